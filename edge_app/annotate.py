@@ -1,0 +1,27 @@
+"""Draw a result onto its image: boxes and recognised text, for ``--annotate`` and the demo."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .pipeline import Result
+
+
+def annotate(image: np.ndarray, result: Result) -> np.ndarray:
+    """Return a BGR copy of ``image`` with each item's box and text drawn on it."""
+    img = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR) if image.ndim == 2 else image.copy()
+    scale = max(1.0, 400.0 / max(img.shape[:2]))
+    if scale > 1.0:
+        img = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_NEAREST)
+    font_scale = max(0.4, min(img.shape[:2]) / 300.0) if len(result.items) == 1 else 0.6
+    for item in result.items:
+        x, y, w, h = (int(round(v * scale)) for v in item.box)
+        color = (0, 170, 0) if item.confidence >= 0.5 else (0, 120, 255)
+        cv2.rectangle(img, (x, y), (x + w - 1, y + h - 1), color, 2)
+        label = f"{item.text} {item.confidence:.2f}" if len(result.items) == 1 else item.text
+        (tw, th), _ = cv2.getTextSize(label, cv2.FONT_HERSHEY_SIMPLEX, font_scale, 2)
+        ty = y - 4 if y - th - 6 >= 0 else min(img.shape[0] - 2, y + h + th + 4)
+        cv2.rectangle(img, (x, ty - th - 3), (x + tw + 2, ty + 3), (255, 255, 255), -1)
+        cv2.putText(img, label, (x + 1, ty), cv2.FONT_HERSHEY_SIMPLEX, font_scale, color, 2, cv2.LINE_AA)
+    return img

@@ -1,0 +1,154 @@
+"""The ``edgeocr`` command: read, train, convert, bench, demo.
+
+``read`` and ``demo`` need only the device runtime. ``train``, ``convert`` and ``bench`` import
+their packages lazily, so ``edgeocr read`` never loads TensorFlow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import EdgeOCRError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line: ``edgeocr: error: ...``."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"edgeocr: error: {message} (see '{self.prog} --help')\n")
+        sys.exit(EXIT_USAGE)
+
+
+def _add_read(sub: argparse._SubParsersAction) -> None:
+    from .pipeline import TASKS
+
+    p = sub.add_parser("read", help="read characters from images", description="Read images and print the text.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="image files or directories of images")
+    p.add_argument("--task", required=True, choices=TASKS,
+                   help="char: each image is one character; chars: segment and read several")
+    p.add_argument("--json", action="store_true", help="print one JSON object per input")
+    p.add_argument("--annotate", metavar="DIR", help="write annotated copies of the images to DIR")
+    p.add_argument("--models", metavar="DIR", help="models folder with manifest.json (default: shipped models)")
+    p.add_argument("--threads", type=int, default=None, help="interpreter threads (default: the runtime's)")
+
+
+def _add_demo(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="read the bundled samples and write annotated copies")
+    p.add_argument("--out", default="demo_out", metavar="DIR", help="where annotated images go (default: demo_out)")
+    p.add_argument("--models", metavar="DIR", help="models folder with manifest.json")
+
+
+def read_files(paths: list[str], task: str, as_json: bool, annotate_dir: str | None,
+               models_dir: str | None, threads: int | None, out=sys.stdout) -> int:
+    """Read every image; one bad file is reported and skipped. Returns the exit code."""
+    import time
+
+    from .images import expand_paths, load_image
+    from .pipeline import Result, make_task
+
+    files = expand_paths(paths)
+    if not files:
+        raise EdgeOCRError(f"no images found in {' '.join(paths)}")
+    run = make_task(task, models_dir, threads)
+    failed = 0
+    for f in files:
+        t0 = time.perf_counter()
+        try:
+            image = load_image(f)
+            load_ms = (time.perf_counter() - t0) * 1000.0
+            result = run(image, str(f))
+            result.timings_ms = {"load": round(load_ms, 3), **result.timings_ms,
+                                 "total": round((time.perf_counter() - t0) * 1000.0, 3)}
+            if annotate_dir:
+                _write_annotated(image, result, Path(annotate_dir), f)
+        except EdgeOCRError as exc:
+            failed += 1
+            result = Result(str(f), error=str(exc).removeprefix(f"{f}: "))
+            print(f"edgeocr: error: {f}: {result.error}", file=sys.stderr)
+        if as_json:
+            print(json.dumps(result.to_dict(), ensure_ascii=False), file=out)
+        elif result.error is None:
+            print(f"{f}\t{result.text}\t{result.confidence:.3f}", file=out)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _write_annotated(image, result, out_dir: Path, src: Path) -> Path:
+    import cv2
+
+    from .annotate import annotate
+    from .registry import atomic_write_bytes
+
+    ok, buf = cv2.imencode(".png", annotate(image, result))
+    if not ok:
+        raise EdgeOCRError(f"cannot encode annotated image for {src}")
+    dest = out_dir / f"{src.stem}.annotated.png"
+    try:
+        atomic_write_bytes(dest, buf.tobytes())
+    except OSError as exc:
+        raise EdgeOCRError(f"cannot write {dest}: {exc.strerror or exc}") from None
+    return dest
+
+
+def run_demo(out_dir: str, models_dir: str | None) -> int:
+    """Read the bundled sample images with the shipped models and write annotated copies."""
+    samples = Path(__file__).resolve().parent / "samples"
+    code = EXIT_OK
+    for task in ("char", "chars"):
+        files = sorted(str(p) for p in samples.glob(f"{task}_*.png"))
+        if files:
+            code = max(code, read_files(files, task, False, out_dir, models_dir, None))
+    print(f"annotated images written to {out_dir}/")
+    return code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command-line parser (sub-commands whose code needs TensorFlow load it only when run)."""
+    parser = _Parser(prog="edgeocr", description="OCR for the edge: read handwriting with TFLite models.")
+    parser.add_argument("--version", action="version", version=f"edgeocr {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    _add_read(sub)
+    from bench.cli import add_parser as add_bench
+    from convert.cli import add_parser as add_convert
+    from train.cli import add_parser as add_train
+
+    add_train(sub)
+    add_convert(sub)
+    add_bench(sub)
+    _add_demo(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``edgeocr`` console script."""
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser().parse_args(argv)
+    args.command_line = "edgeocr " + shlex.join(argv)
+    try:
+        if args.command == "read":
+            return read_files(args.paths, args.task, args.json, args.annotate, args.models, args.threads)
+        if args.command == "demo":
+            return run_demo(args.out, args.models)
+        if args.command == "train":
+            from train.cli import run
+        elif args.command == "convert":
+            from convert.cli import run
+        else:
+            from bench.cli import run
+        return run(args)
+    except EdgeOCRError as exc:
+        print(f"edgeocr: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("edgeocr: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""Normalise stage: the single preprocessing implementation shared by training and the device.
+
+``train/`` imports these functions, so the pixels a model is trained on and the pixels it sees on
+a phone come from the same code. The character cell is EMNIST-like: white ink on black, the ink's
+bounding box scaled (aspect kept) to fit 20x20 and centred in 28x28, values in [0, 1].
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+CHAR_SIZE = 28
+CHAR_FIT = 20
+MIN_INK_CONTRAST = 0.08  # ink must differ from the background by this fraction of 255
+
+
+def to_gray(image: np.ndarray) -> np.ndarray:
+    """Return a uint8 single-channel copy of a gray or BGR uint8 image."""
+    if image.ndim == 2:
+        return image
+    return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+
+
+def dark_ink(gray: np.ndarray) -> bool:
+    """Guess the ink polarity: True when ink is darker than the background (paper, whiteboards).
+
+    The background is the majority of pixels, so ink lies on the far side of the median.
+    """
+    lo, med, hi = np.percentile(gray, [1, 50, 99])
+    return (med - lo) >= (hi - med)
+
+
+def ink_map(gray: np.ndarray) -> np.ndarray:
+    """Map grayscale to float32 ink strength in [0, 1] (1 = strongest ink), background 0.
+
+    The background is estimated locally (a morphological opening wider than any stroke, then a
+    blur), so a light gradient or a shadow across the paper is removed rather than read as ink.
+    """
+    g = gray.astype(np.float32)
+    if dark_ink(gray):
+        g = 255.0 - g
+    h, w = g.shape
+    shrink = max(1, min(h, w) // 160)
+    small = cv2.resize(g, (w // shrink, h // shrink), interpolation=cv2.INTER_AREA) if shrink > 1 else g
+    k = max(3, (min(small.shape) // 3) | 1)
+    se = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    bg = cv2.blur(cv2.morphologyEx(small, cv2.MORPH_OPEN, se), (k, k))
+    if shrink > 1:
+        bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
+    diff = np.clip(g - bg, 0.0, None)
+    span = float(np.percentile(diff, 99.5))
+    if span < MIN_INK_CONTRAST * 255.0:
+        return np.zeros_like(g)
+    return np.clip(diff / span, 0.0, 1.0)
+
+
+def ink_mask(ink: np.ndarray) -> np.ndarray:
+    """Binary mask (uint8 0/255) of the ink, by Otsu on the ink map, with specks removed."""
+    u8 = (ink * 255.0).astype(np.uint8)
+    if u8.max() == 0:
+        return u8
+    t, mask = cv2.threshold(u8, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    if t < 40:  # a nearly empty map: Otsu splits noise; use a fixed floor instead
+        _, mask = cv2.threshold(u8, 40, 255, cv2.THRESH_BINARY)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if n <= 2:
+        return mask
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    h, w = mask.shape
+    keep = np.zeros(n, dtype=bool)
+    biggest = areas.max()
+    for i in range(1, n):
+        x, y, bw, bh, area = stats[i]
+        spans = (x == 0 and x + bw == w and bh < h / 4) or (y == 0 and y + bh == h and bw < w / 4)
+        touches = x == 0 or y == 0 or x + bw == w or y + bh == h
+        thin_edge_line = touches and min(bw, bh) <= max(2, min(h, w) // 15) and max(bw, bh) > min(h, w) // 3
+        keep[i] = area >= 0.04 * biggest and not (thin_edge_line or spans)
+    if not keep.any():
+        return np.zeros_like(mask)
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
+def fit_cell(ink: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+    """Crop ink to its bounding box, scale to fit CHAR_FIT keeping the aspect, centre in CHAR_SIZE."""
+    if mask is None:
+        mask = (ink > 0.3).astype(np.uint8) * 255
+    ys, xs = np.nonzero(mask)
+    cell = np.zeros((CHAR_SIZE, CHAR_SIZE), np.float32)
+    if len(xs) == 0:
+        return cell
+    x0, x1, y0, y1 = xs.min(), xs.max() + 1, ys.min(), ys.max() + 1
+    crop = ink[y0:y1, x0:x1] * (cv2.dilate(mask[y0:y1, x0:x1], np.ones((3, 3), np.uint8)) > 0)
+    h, w = crop.shape
+    scale = CHAR_FIT / max(h, w)
+    nw, nh = max(1, round(w * scale)), max(1, round(h * scale))
+    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    small = cv2.resize(crop.astype(np.float32), (nw, nh), interpolation=interp)
+    ox, oy = (CHAR_SIZE - nw) // 2, (CHAR_SIZE - nh) // 2
+    cell[oy : oy + nh, ox : ox + nw] = small
+    peak = cell.max()
+    if peak > 0:
+        cell /= peak
+    return cell
+
+
+def normalize_char(image: np.ndarray) -> np.ndarray:
+    """Turn any image holding one character into the model's 28x28 float32 cell in [0, 1].
+
+    Works for dark-on-light photos and light-on-dark images (MNIST) alike. A blank image gives an
+    all-zero cell (see :func:`is_blank`).
+    """
+    gray = to_gray(image)
+    ink = ink_map(gray)
+    return fit_cell(ink, ink_mask(ink))
+
+
+def is_blank(cell: np.ndarray) -> bool:
+    """True when a normalised cell holds no ink at all."""
+    return float(cell.max()) <= 0.0
