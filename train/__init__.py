@@ -1,0 +1,1 @@
+"""Desktop training: data, models and reports. Imports TensorFlow only where it trains."""

@@ -1,0 +1,38 @@
+"""``edgeocr train ...`` arguments (no TensorFlow import until a model is trained)."""
+
+from __future__ import annotations
+
+import argparse
+
+from .strategy import STRATEGIES
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register ``edgeocr train``."""
+    p = sub.add_parser("train", help="train a model (needs the [train] extra)",
+                       description="Train a model on the desktop; convert it with 'edgeocr convert'.")
+    models = p.add_subparsers(dest="model", required=True, metavar="MODEL")
+    c = models.add_parser("char", help="62-class handwritten character CNN")
+    c.add_argument("--out", required=True, metavar="DIR", help="run folder for the model, report and data")
+    c.add_argument("--mnist", metavar="DIR", help="folder with the MNIST IDX .gz files")
+    c.add_argument("--real", metavar="DIR", help="handwritten-chars folder (labels.csv); its train split is used")
+    c.add_argument("--per-glyph", type=int, default=30, help="augmented renders per font glyph (default 30)")
+    c.add_argument("--real-copies", type=int, default=12, help="jittered copies per real character (default 12)")
+    c.add_argument("--epochs", type=int, default=12)
+    c.add_argument("--batch", type=int, default=256, help="batch size per replica")
+    c.add_argument("--width", type=int, default=32, help="channels of the first layer (default 32)")
+    c.add_argument("--strategy", choices=STRATEGIES, default="default", help="tf.distribute strategy")
+    c.add_argument("--seed", type=int, default=0)
+    c.add_argument("--mnist-limit", type=int, default=None, help="use at most this many MNIST digits")
+    c.add_argument("--steps-per-epoch", type=int, default=None, help="cap steps per epoch (quick runs)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``edgeocr train``."""
+    from .char_train import train_char
+
+    if args.model == "char":
+        train_char(args.out, args.mnist, args.real, args.per_glyph, args.real_copies, args.epochs, args.batch,
+                   args.width, args.strategy, args.seed, args.mnist_limit, args.steps_per_epoch,
+                   command=args.command_line)
+    return 0

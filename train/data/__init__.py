@@ -1,0 +1,1 @@
+"""Training data sources (NumPy/OpenCV/Pillow only; no TensorFlow here)."""

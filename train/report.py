@@ -1,0 +1,63 @@
+"""Training reports: learning curves and a confusion matrix as PNG, per-class accuracy as Markdown."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+
+def per_class_accuracy(y_true: np.ndarray, y_pred: np.ndarray, alphabet: str) -> dict[str, float]:
+    """Accuracy of each class that occurs in ``y_true``."""
+    return {alphabet[c]: float(np.mean(y_pred[y_true == c] == c)) for c in np.unique(y_true)}
+
+
+def write_report(out_dir: Path, history: dict[str, list[float]], y_true: np.ndarray, y_pred: np.ndarray,
+                 alphabet: str, title: str) -> dict[str, float]:
+    """Write curves.png, confusion.png, per_class.md and per_class.json; return per-class accuracy."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
+    for key, ax in (("loss", axes[0]), ("accuracy", axes[1])):
+        for prefix in ("", "val_"):
+            if prefix + key in history:
+                ax.plot(np.arange(1, len(history[prefix + key]) + 1), history[prefix + key], label=prefix + key)
+        ax.set_xlabel("epoch")
+        ax.set_title(key)
+        ax.legend()
+    fig.suptitle(title)
+    fig.tight_layout()
+    fig.savefig(out_dir / "curves.png", dpi=100)
+    plt.close(fig)
+
+    n = len(alphabet)
+    cm = np.zeros((n, n), np.int64)
+    np.add.at(cm, (y_true, y_pred), 1)
+    fig, ax = plt.subplots(figsize=(11, 10))
+    norm = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
+    ax.imshow(norm, cmap="Blues", vmin=0, vmax=1)
+    ax.set_xticks(range(n), list(alphabet), fontsize=7)
+    ax.set_yticks(range(n), list(alphabet), fontsize=7)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    ax.set_title(f"{title}: validation confusion (row-normalised)")
+    fig.tight_layout()
+    fig.savefig(out_dir / "confusion.png", dpi=90)
+    plt.close(fig)
+
+    acc = per_class_accuracy(y_true, y_pred, alphabet)
+    lines = ["| class | accuracy | most confused with |", "|---|---|---|"]
+    for c, a in acc.items():
+        i = alphabet.index(c)
+        row = cm[i].copy()
+        row[i] = 0
+        worst = alphabet[int(row.argmax())] if row.sum() else "-"
+        lines.append(f"| {c} | {a:.3f} | {worst} |")
+    (out_dir / "per_class.md").write_text("\n".join(lines) + "\n")
+    (out_dir / "per_class.json").write_text(json.dumps(acc, indent=1) + "\n")
+    return acc
