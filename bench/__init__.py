@@ -1,0 +1,1 @@
+"""Benchmarks: accuracy, latency and size, with peer engines side by side. Not tests."""

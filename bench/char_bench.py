@@ -1,0 +1,216 @@
+"""``edgeocr bench char``: the character model on MNIST, on real photographed characters it never
+saw, on composed lines of them, against its float twin and peer engines. Writes MD, JSON and a plot."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import string
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from edge_app.errors import EdgeOCRError
+from edge_app.images import load_image
+from edge_app.pipeline import CharReader
+from edge_app.preprocess import normalize_char
+from edge_app.registry import default_models_dir, get_entry
+from edge_app.runtime import TFLiteModel
+
+from .metrics import cer
+from .peers import available_peers, median_ms
+
+DIGITS = string.digits
+FLOAT_TWIN = "char_fp16"
+LINES = 60
+
+
+def _mnist(reader: CharReader, folder: str) -> float:
+    from train.data.mnist import load_mnist
+
+    images, labels = load_mnist(folder, "test")
+    cells = np.stack([normalize_char(im) for im in images])
+    reader.allowed = DIGITS
+    pred = [a[0][0] for a in reader.classify(cells, k=1)]
+    reader.allowed = None
+    return float(np.mean(np.array(pred) == labels.astype(str)) * 100.0)
+
+
+def _read_cli(files: list[Path], models_dir: Path) -> tuple[list[dict], float]:
+    """One ``edgeocr read --task char --json`` over a folder holding exactly ``files`` (as links)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in files:
+            (Path(tmp) / f.name).symlink_to(f.resolve())
+        cmd = [sys.executable, "-m", "edge_app", "read", "--task", "char", "--json", "--threads", "1",
+               "--models", str(models_dir), tmp]
+        t = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        wall = time.perf_counter() - t
+    if proc.returncode not in (0, 1):
+        raise EdgeOCRError(f"edgeocr read failed: {proc.stderr.strip().splitlines()[-1:]}")
+    return [json.loads(line) for line in proc.stdout.splitlines() if line.strip()], wall
+
+
+def _accuracies(pred: list[str], truth: list[str]) -> tuple[float, float]:
+    exact = np.mean([p == t for p, t in zip(pred, truth)]) * 100.0
+    nocase = np.mean([p.lower() == t.lower() for p, t in zip(pred, truth)]) * 100.0
+    return float(exact), float(nocase)
+
+
+def _lines(reader: CharReader, items: list[tuple[Path, str]], seed: int = 7) -> tuple[dict, list]:
+    """Compose LINES lines of 2-3 words from the real test crops and read them with ``read_chars``."""
+    from train.data.compose import compose_line
+
+    rng = np.random.default_rng(seed)
+    refs, hyps, examples = [], [], []
+    for i in range(LINES):
+        words = [rng.choice(len(items), size=int(rng.integers(2, 6)), replace=False)
+                 for _ in range(int(rng.integers(1, 4)))]
+        text = " ".join("".join(items[j][1] for j in w) for w in words)
+        crops = []
+        for w in words:
+            for j in w:
+                img = load_image(items[j][0])
+                crops.append(img if img.ndim == 2 else img.mean(axis=2).astype(np.uint8))
+        image = compose_line(crops, text, rng)
+        res = reader.read_chars(image, f"line{i}")
+        refs.append(text)
+        hyps.append(res.text)
+        if len(examples) < 3:
+            examples.append((image, res))
+    no_space = [r.replace(" ", "") for r in refs], [h.replace(" ", "").replace("\n", "") for h in hyps]
+    out = {
+        "lines": LINES,
+        "cer": round(cer(refs, hyps) * 100, 2),
+        "cer_no_spaces": round(cer(*no_space) * 100, 2),
+        "cer_case_insensitive": round(cer([r.lower() for r in refs], [h.lower() for h in hyps]) * 100, 2),
+        "exact_lines": round(float(np.mean([r == h for r, h in zip(refs, hyps)]) * 100), 1),
+        "samples": [{"truth": r, "read": h} for r, h in list(zip(refs, hyps))[:5]],
+    }
+    return out, examples
+
+
+def _latency(model_path: Path) -> float:
+    from convert.tflite import latency_ms
+
+    model = TFLiteModel(model_path, num_threads=1)
+    x = np.random.default_rng(0).random((1, 28, 28, 1), dtype=np.float32)
+    return latency_ms(model, x, repeats=2000)
+
+
+def bench_char(args: argparse.Namespace) -> int:
+    """Run the benchmark; returns the exit code."""
+    models_dir = Path(args.models) if args.models else default_models_dir()
+    out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    entry = get_entry("char", models_dir)
+    reader = CharReader(models_dir, num_threads=1)
+    systems: dict[str, dict] = {"edgeocr char (int8)": {"size_kb": round(entry["size_bytes"] / 1024, 1),
+                                                         "ms_per_char": round(_latency(models_dir / entry["file"]), 4)}}
+    twin = None
+    try:
+        twin_entry = get_entry(FLOAT_TWIN, models_dir)
+        twin = CharReader(models_dir, num_threads=1, model_name=FLOAT_TWIN)
+        systems["edgeocr char (float16)"] = {"size_kb": round(twin_entry["size_bytes"] / 1024, 1),
+                                             "ms_per_char": round(_latency(models_dir / twin_entry["file"]), 4)}
+    except EdgeOCRError:
+        pass
+    t = time.perf_counter()
+    cells = [normalize_char(load_image(p)) for p in sorted(Path(args.real).glob("*.png"))[:200]] if args.real else []
+    pre_ms = (time.perf_counter() - t) * 1000 / max(len(cells), 1)
+
+    results: dict = {"date": date.today().isoformat(), "machine": f"{platform.machine()}, {platform.processor()}",
+                     "model_sha256": entry["sha256"], "systems": systems,
+                     "preprocess_ms_per_char": round(pre_ms, 3)}
+    if args.mnist:
+        print("MNIST test set ...", file=sys.stderr)
+        systems["edgeocr char (int8)"]["mnist_digits"] = round(_mnist(reader, args.mnist), 2)
+        if twin:
+            systems["edgeocr char (float16)"]["mnist_digits"] = round(_mnist(twin, args.mnist), 2)
+    examples = []
+    if args.real:
+        from train.data.realchars import list_real_chars
+
+        items = list_real_chars(args.real, "test")
+        files, truth = [p for p, _ in items], [c for _, c in items]
+        print(f"real characters: {len(files)} never-trained crops through edgeocr read ...", file=sys.stderr)
+        rows, wall = _read_cli(files, models_dir)
+        by_name = {Path(r["file"]).name: r.get("text", "") for r in rows}
+        pred = [by_name.get(f.name, "") for f in files]
+        ex, ci = _accuracies(pred, truth)
+        systems["edgeocr char (int8)"].update(real_exact=round(ex, 2), real_case_insensitive=round(ci, 2),
+                                              read_cli_ms_per_image=round(wall * 1000 / len(files), 3))
+        results["real_split"] = "handwritten-chars files 20-39 of each class (name order), 1,240 crops"
+        if twin:
+            tp = [a[0][0] for a in twin.classify(np.stack([normalize_char(load_image(f)) for f in files]), k=1)]
+            ex, ci = _accuracies(tp, truth)
+            systems["edgeocr char (float16)"].update(real_exact=round(ex, 2), real_case_insensitive=round(ci, 2))
+        print("composed lines ...", file=sys.stderr)
+        results["chars_lines"], examples = _lines(reader, items)
+        for peer in available_peers(psm=10, whitelist=string.digits + string.ascii_letters):
+            print(f"peer {peer.name} ...", file=sys.stderr)
+            reads = [peer.read(f) for f in files]
+            ex, ci = _accuracies([r[0][:1] for r in reads], truth)
+            systems[peer.name] = {"real_exact": round(ex, 2), "real_case_insensitive": round(ci, 2),
+                                  "ms_per_char": round(median_ms([r[1] for r in reads]), 2)}
+    (out_dir / "char.json").write_text(json.dumps(results, indent=2) + "\n")
+    (out_dir / "char.md").write_text(_markdown(results))
+    _plot(results, out_dir / "char.png")
+    _save_examples(examples, out_dir)
+    print(_markdown(results))
+    print(f"wrote {out_dir}/char.md, char.json, char.png")
+    return 0
+
+
+def _markdown(r: dict) -> str:
+    cols = [("mnist_digits", "MNIST test (digits) %"), ("real_exact", "real chars exact %"),
+            ("real_case_insensitive", "real chars case-insens. %"), ("ms_per_char", "ms/char (1 thread)"),
+            ("size_kb", "size KB")]
+    lines = ["| system | " + " | ".join(c[1] for c in cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    for name, s in r["systems"].items():
+        lines.append(f"| {name} | " + " | ".join(str(s.get(k, "–")) for k, _ in cols) + " |")
+    text = "\n".join(lines) + "\n"
+    if "chars_lines" in r:
+        c = r["chars_lines"]
+        text += (f"\n`--task chars` on {c['lines']} composed lines of never-trained real crops: CER {c['cer']}% "
+                 f"(ignoring spaces {c['cer_no_spaces']}%, ignoring case {c['cer_case_insensitive']}%), "
+                 f"{c['exact_lines']}% of lines exact.\n")
+    text += f"\nPreprocessing: {r['preprocess_ms_per_char']} ms per character. Machine: {r['machine']}, {r['date']}.\n"
+    return text
+
+
+def _plot(r: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(r["systems"])
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
+    for key, label, off in (("real_exact", "exact", -0.2), ("real_case_insensitive", "case-insensitive", 0.2)):
+        axes[0].barh(np.arange(len(names)) + off, [r["systems"][n].get(key, 0) for n in names], 0.4, label=label)
+    axes[0].set_yticks(range(len(names)), names)
+    axes[0].set_xlabel("accuracy on never-trained real characters (%)")
+    axes[0].legend(loc="lower right")
+    axes[1].barh(range(len(names)), [r["systems"][n].get("ms_per_char", 0) for n in names], color="gray")
+    axes[1].set_xscale("log")
+    axes[1].set_yticks(range(len(names)), [""] * len(names))
+    axes[1].set_xlabel("ms per character, 1 thread (log)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def _save_examples(examples: list, out_dir: Path) -> None:
+    import cv2
+
+    from edge_app.annotate import annotate
+
+    for i, (image, res) in enumerate(examples[:2]):
+        cv2.imwrite(str(out_dir / f"char_line{i}.png"), annotate(image, res))

@@ -1,0 +1,123 @@
+"""``edgeocr convert MODEL --quant ... --out models/NAME.tflite``: convert, verify, then ship atomically."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from edge_app.errors import EdgeOCRError
+
+from .tflite import QUANT_MODES
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register ``edgeocr convert``."""
+    p = sub.add_parser("convert", help="quantise a trained Keras model to TFLite and add it to the manifest",
+                       description="Convert MODEL.keras to TFLite, check it through the runtime against the "
+                       "Keras model, write it atomically and update the manifest beside it.")
+    p.add_argument("model", metavar="MODEL", help="a .keras file written by 'edgeocr train'")
+    p.add_argument("--quant", required=True, choices=QUANT_MODES)
+    p.add_argument("--calibration", metavar="NPZ",
+                   help="representative + validation cells (default: MODEL's .calib.npz from training)")
+    p.add_argument("--out", required=True, metavar="PATH", help="where the .tflite goes, e.g. models/char.tflite")
+    p.add_argument("--name", help="manifest entry name (default: the --out file's stem)")
+    p.add_argument("--max-drop", type=float, default=None, metavar="POINTS",
+                   help="refuse (write nothing) if accuracy drops more than this many points vs Keras")
+
+
+def _accuracy(pred: np.ndarray, y: np.ndarray) -> float:
+    return float(np.mean(pred.argmax(-1) == y) * 100.0)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``edgeocr convert``; returns the exit code."""
+    model_path = Path(args.model)
+    if not model_path.is_file():
+        raise EdgeOCRError(f"model {model_path} not found")
+    if model_path.suffix != ".keras":
+        raise EdgeOCRError(f"{model_path} is not a .keras model")
+    calib_path = Path(args.calibration) if args.calibration else model_path.with_suffix(".calib.npz")
+    if not calib_path.is_file():
+        raise EdgeOCRError(f"calibration data {calib_path} not found (pass --calibration)")
+    meta_path = model_path.with_suffix(".meta.json")
+    meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
+    out = Path(args.out)
+    name = args.name or out.stem
+
+    import keras
+
+    from edge_app.registry import sha256_file, write_entry
+    from edge_app.runtime import TFLiteModel
+
+    from .tflite import latency_ms, to_tflite
+
+    try:
+        model = keras.models.load_model(model_path, compile=False)
+    except Exception as exc:  # Keras raises many types for a bad file
+        raise EdgeOCRError(f"cannot load {model_path}: {str(exc).splitlines()[0]}") from None
+    with np.load(calib_path) as d:
+        calib_x, val_x, val_y = d["calib_x"], d["val_x"], d["val_y"]
+        val_source = d["val_source"] if "val_source" in d else np.array(["val"] * len(val_y))
+    shape = tuple(model.inputs[0].shape[1:])
+    calib_x = calib_x.reshape(-1, *shape)
+    val_x = val_x.reshape(-1, *shape)
+
+    flat = to_tflite(model, args.quant, calib_x)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(flat)
+        lite = TFLiteModel(tmp, num_threads=1)
+        keras_pred = model.predict(val_x, batch_size=512, verbose=0)
+        lite_pred = np.concatenate([lite(val_x[i : i + 256]) for i in range(0, len(val_x), 256)])
+        acc_keras, acc_lite = _accuracy(keras_pred, val_y), _accuracy(lite_pred, val_y)
+        drop = acc_keras - acc_lite
+        one = TFLiteModel(tmp, num_threads=1)
+        lat = latency_ms(one, val_x[:1])
+        size = len(flat)
+        print(f"{out.name}: {args.quant}, {size / 1024:.1f} KB, {lat:.3f} ms/sample (1 thread, batch 1)")
+        print(f"validation accuracy: keras {acc_keras:.2f}%  tflite {acc_lite:.2f}%  drop {drop:+.2f} points "
+              f"({len(val_y)} samples)")
+        if args.max_drop is not None and drop > args.max_drop:
+            print(f"edgeocr: error: {args.quant} loses {drop:.2f} points (> --max-drop {args.max_drop}); "
+                  f"nothing written", file=sys.stderr)
+            return 1
+        os.replace(tmp, out)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+    per_source = {}
+    for src in np.unique(val_source):
+        sel = val_source == src
+        per_source[str(src)] = round(_accuracy(lite_pred[sel], val_y[sel]), 2)
+    entry = {
+        "file": out.name,
+        "task": meta.get("task", name),
+        "alphabet": meta.get("alphabet", ""),
+        "input": {**meta.get("input", {"shape": [1, *shape]}), "dtype": str(np.dtype(lite.input_dtype))},
+        "output": meta.get("output", {"shape": list(lite.output_shape)}),
+        "quantization": args.quant,
+        "sha256": sha256_file(out),
+        "size_bytes": size,
+        "commands": {"train": meta.get("train_command", ""), "convert": args.command_line},
+        "data": meta.get("data", {}),
+        "metrics": {
+            "validation_samples": int(len(val_y)),
+            "keras_val_accuracy": round(acc_keras, 2),
+            "tflite_val_accuracy": round(acc_lite, 2),
+            "tflite_val_accuracy_by_source": per_source,
+            "latency_ms_1thread": round(lat, 4),
+        },
+        "created": date.today().isoformat(),
+    }
+    manifest = write_entry(name, entry, out.parent)
+    print(f"wrote {out} and updated {manifest} (entry '{name}')")
+    return 0
