@@ -1,0 +1,36 @@
+# The two commands a fresh machine needs:  make demo   and   make test
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint bench-char clean
+
+# Runtime only (numpy, OpenCV, LiteRT): what a Pi or phone installs.
+$(VENV)/.runtime: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q -U pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+# Everything for training and tests: TensorFlow, Pillow, pytest, ruff, and the Debian fonts.
+$(VENV)/.dev: pyproject.toml scripts/install_fonts.sh
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q -U pip
+	$(BIN)/pip install -q -e ".[train,test]"
+	bash scripts/install_fonts.sh
+	touch $(VENV)/.runtime $@
+
+demo: $(VENV)/.runtime
+	$(BIN)/edgeocr demo --out demo_out
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+test: lint
+	$(BIN)/python -m pytest
+
+bench-char: $(VENV)/.dev
+	$(BIN)/edgeocr bench char --mnist ../shared/data/mnist --real ../shared/data/handwritten-chars
+
+clean:
+	rm -rf $(VENV) demo_out .pytest_cache .ruff_cache

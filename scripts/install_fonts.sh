@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Install the Debian font packages that training and the tests render handwriting with.
+set -euo pipefail
+PKGS=(fonts-dkg-handwriting fonts-breip fonts-sjfonts fonts-femkeklaver fonts-rufscript fonts-humor-sans
+      fonts-dancingscript fonts-kaushanscript fonts-kristi fonts-ecolier-court fonts-comic-neue
+      fonts-tlwg-purisa-otf fonts-bwht fonts-klee fonts-dejavu-core fonts-liberation)
+missing=()
+for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -eq 0 ]; then echo "fonts: all installed"; exit 0; fi
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "fonts: installed ${missing[*]}"

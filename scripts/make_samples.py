@@ -1,0 +1,38 @@
+"""Render the demo images in edge_app/samples/ from held-out handwriting fonts (never trained on).
+
+    python scripts/make_samples.py
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from train.data import augment
+from train.data.fonts import HELD_OUT_FONTS, font_paths, render_text
+
+OUT = Path(__file__).resolve().parent.parent / "edge_app" / "samples"
+
+
+def photo_of(text: str, font: Path, rng: np.random.Generator, height: int) -> np.ndarray:
+    ink = render_text(text, font, size=64)
+    ink = augment.affine(augment.elastic(ink, rng, alpha=0.01), rng, rot=3, shear=0.1, scale=(0.95, 1.05))
+    return augment.photograph(ink, rng, out_size=(height, height))
+
+
+def main() -> None:
+    rng = np.random.default_rng(3)
+    fonts = font_paths(HELD_OUT_FONTS)
+    OUT.mkdir(parents=True, exist_ok=True)
+    for i, ch in enumerate("7Kq"):
+        cv2.imwrite(str(OUT / f"char_{i}_{ch}.png"), photo_of(ch, fonts[i % len(fonts)], rng, 96))
+    for i, text in enumerate(["Pi 2026", "Edge OCR"]):
+        ink = np.hstack([render_text(text, fonts[(i + 2) % len(fonts)], size=64)])
+        cv2.imwrite(str(OUT / f"chars_{i}.png"), augment.photograph(ink, rng, out_size=(700, 700)))
+    print(f"wrote samples to {OUT}")
+
+
+if __name__ == "__main__":
+    main()

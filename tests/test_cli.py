@@ -1,0 +1,113 @@
+"""The ``edgeocr`` command as a user runs it: output shape, partial failure, and bad input."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from tests.conftest import ROOT, assert_clean_error, handwriting, run_cli
+
+
+def test_read_char_json_shape(write_png):
+    a = write_png("a.png", handwriting("7", seed=0, height=60))
+    proc = run_cli("read", "--task", "char", "--json", str(a))
+    assert proc.returncode == 0, proc.stderr
+    obj = json.loads(proc.stdout.strip())
+    assert set(obj) == {"file", "text", "confidence", "items", "timings_ms"}
+    item = obj["items"][0]
+    assert set(item) == {"text", "confidence", "box", "alternatives"}
+    assert len(item["alternatives"]) == 3 and item["alternatives"][0][0] == obj["text"]
+    assert 0 < obj["confidence"] <= 1 and obj["timings_ms"]["total"] > 0
+
+
+def test_read_directory_with_one_bad_file_reads_the_rest(tmp_path, write_png):
+    write_png("x1.png", handwriting("3", seed=1))
+    write_png("x2.png", handwriting("K", seed=2))
+    (tmp_path / "x3.png").write_bytes(b"")
+    proc = run_cli("read", "--task", "char", "--json", str(tmp_path))
+    assert proc.returncode == 1
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(rows) == 3
+    bad = [r for r in rows if "error" in r]
+    assert len(bad) == 1 and bad[0]["file"].endswith("x3.png") and "empty" in bad[0]["error"]
+    assert all(r["text"] for r in rows if "error" not in r)
+    assert_clean_error(proc, "x3.png")
+
+
+def test_annotate_writes_images(tmp_path, write_png):
+    src = write_png("line.png", handwriting("AB 12", seed=0, height=80))
+    out = tmp_path / "ann"
+    proc = run_cli("read", "--task", "chars", "--annotate", str(out), str(src))
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "line.annotated.png").stat().st_size > 0
+
+
+def test_unknown_task_is_one_line():
+    proc = run_cli("read", "--task", "poem", "x.png")
+    assert_clean_error(proc, "invalid choice", code=2)
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_unknown_option_is_one_line():
+    proc = run_cli("read", "--task", "char", "--frobnicate", "x.png")
+    assert_clean_error(proc, "unrecognized arguments", code=2)
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_bad_inputs_each_get_a_clean_error(tmp_path, write_png):
+    (tmp_path / "empty.png").write_bytes(b"")
+    (tmp_path / "text.png").write_text("not an image")
+    write_png("dot.png", np.zeros((1, 1), np.uint8))
+    from tests.test_images import png_header_only
+
+    (tmp_path / "huge.png").write_bytes(png_header_only(9000, 9000))
+    for name, fragment in (("empty.png", "empty"), ("text.png", "not an image"), ("dot.png", "too small"),
+                           ("huge.png", "MP limit"), ("absent.png", "no such file")):
+        proc = run_cli("read", "--task", "char", str(tmp_path / name))
+        assert_clean_error(proc, fragment, code=1)
+
+
+def test_gray_rgba_and_16bit_inputs_work(write_png):
+    gray = handwriting("5", seed=3, height=64)
+    rgba = np.dstack([gray, gray, gray, np.full_like(gray, 255)])
+    deep = gray.astype(np.uint16) * 257
+    paths = [write_png("g.png", gray), write_png("rgba.png", rgba), write_png("d16.png", deep)]
+    proc = run_cli("read", "--task", "char", "--json", *map(str, paths))
+    assert proc.returncode == 0, proc.stderr
+    texts = {json.loads(line)["text"] for line in proc.stdout.splitlines()}
+    assert len(texts) == 1  # the same character, whatever the mode
+
+
+def test_missing_and_corrupt_models_are_clean_errors(models_copy, write_png):
+    img = str(write_png("c.png", handwriting("c")))
+    (models_copy / "char.tflite").write_bytes(b"garbage")
+    assert_clean_error(run_cli("read", "--task", "char", "--models", str(models_copy), img), "sha256", code=2)
+    (models_copy / "char.tflite").unlink()
+    assert_clean_error(run_cli("read", "--task", "char", "--models", str(models_copy), img), "missing", code=2)
+    assert_clean_error(run_cli("read", "--task", "char", "--models", str(models_copy / "nowhere"), img),
+                       "no model 'char'", code=2)
+
+
+def test_read_never_imports_tensorflow(write_png):
+    """edge_app is the device runtime: reading must work where TensorFlow is absent."""
+    img = write_png("t.png", handwriting("t"))
+    code = (
+        "import sys; sys.modules['tensorflow'] = None\n"
+        "from edge_app.cli import main\n"
+        f"rc = main(['read', '--task', 'char', {str(img)!r}])\n"
+        "assert 'keras' not in sys.modules\n"
+        "raise SystemExit(rc)\n"
+    )
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_demo_writes_annotated_samples(tmp_path):
+    proc = run_cli("demo", "--out", str(tmp_path / "demo"))
+    assert proc.returncode == 0, proc.stderr
+    written = sorted(p.name for p in (tmp_path / "demo").glob("*.annotated.png"))
+    assert len(written) >= 4

@@ -1,0 +1,61 @@
+"""Normalise and segment stages on synthetic images with known answers."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from edge_app.preprocess import CHAR_FIT, CHAR_SIZE, ink_map, is_blank, normalize_char
+from edge_app.segment import segment_chars
+from tests.conftest import handwriting
+
+
+def test_polarity_does_not_matter():
+    dark_on_light = handwriting("R", seed=1, height=80)
+    light_on_dark = 255 - dark_on_light
+    a, b = normalize_char(dark_on_light), normalize_char(light_on_dark)
+    assert a.shape == (CHAR_SIZE, CHAR_SIZE) and a.dtype == np.float32
+    assert np.abs(a - b).mean() < 0.05
+
+
+def test_cell_is_fit_and_centred():
+    cell = normalize_char(handwriting("W", seed=2, height=120))
+    ys, xs = np.nonzero(cell > 0.05)
+    h, w = ys.max() - ys.min() + 1, xs.max() - xs.min() + 1
+    assert max(h, w) in (CHAR_FIT - 1, CHAR_FIT, CHAR_FIT + 1)
+    assert abs((ys.min() + ys.max()) / 2 - 13.5) <= 1.5 and abs((xs.min() + xs.max()) / 2 - 13.5) <= 1.5
+    assert cell.max() == 1.0 and cell.min() == 0.0
+
+
+def test_blank_and_gradient_pages_have_no_ink():
+    assert is_blank(normalize_char(np.full((50, 50), 200, np.uint8)))
+    gradient = np.tile(np.linspace(150, 225, 120, dtype=np.float32), (120, 1)).astype(np.uint8)
+    assert ink_map(gradient).max() == 0.0 and is_blank(normalize_char(gradient))
+
+
+def test_segment_orders_lines_and_words():
+    img = np.full((220, 520), 235, np.uint8)
+    for x, ch in zip((20, 80, 220, 280), "AB12"):
+        cv2.putText(img, ch, (x, 80), cv2.FONT_HERSHEY_SIMPLEX, 2.0, 30, 5)
+    for x, ch in zip((20, 80, 140), "XYZ"):
+        cv2.putText(img, ch, (x, 190), cv2.FONT_HERSHEY_SIMPLEX, 2.0, 30, 5)
+    segs = segment_chars(img)
+    assert [s.line for s in segs] == [0, 0, 0, 0, 1, 1, 1]
+    xs = [s.box[0] for s in segs]
+    assert xs[:4] == sorted(xs[:4]) and xs[4:] == sorted(xs[4:])
+    assert [s.space_before for s in segs[:4]] == [False, False, True, False]
+    assert all(s.cell.shape == (CHAR_SIZE, CHAR_SIZE) for s in segs)
+
+
+def test_segment_keeps_i_dot_with_its_stem():
+    img = np.full((120, 200), 230, np.uint8)
+    cv2.line(img, (60, 50), (60, 100), 20, 6)
+    cv2.circle(img, (60, 32), 5, 20, -1)
+    cv2.line(img, (120, 30), (120, 100), 20, 6)
+    segs = segment_chars(img)
+    assert len(segs) == 2
+    assert segs[0].box[1] < 35  # the dot belongs to the first box
+
+
+def test_blank_image_has_no_segments():
+    assert segment_chars(np.full((100, 300), 240, np.uint8)) == []

@@ -1,0 +1,82 @@
+"""Training to runtime: a tiny model trained for a few steps, converted, and run by edge_app."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import ROOT, assert_clean_error, run_cli
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("run")
+    proc = run_cli("train", "char", "--out", str(out), "--per-glyph", "1", "--real-copies", "0",
+                   "--epochs", "1", "--steps-per-epoch", "3", "--batch", "64", "--width", "8")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return out
+
+
+def test_training_writes_model_data_and_report(tiny_run):
+    for name in ("char.keras", "char.calib.npz", "char.meta.json", "report/curves.png",
+                 "report/confusion.png", "report/per_class.md"):
+        assert (tiny_run / name).stat().st_size > 0, name
+    meta = json.loads((tiny_run / "char.meta.json").read_text())
+    assert meta["train_command"].startswith("edgeocr train char --out")
+    assert len(meta["alphabet"]) == 62
+    assert not list(tiny_run.glob(".*.keras"))  # no temporary left behind
+
+
+@pytest.mark.parametrize("quant", ["int8", "float16"])
+def test_convert_then_run_through_the_runtime(tiny_run, tmp_path, quant):
+    out = tmp_path / "models" / "tiny.tflite"
+    proc = run_cli("convert", str(tiny_run / "char.keras"), "--quant", quant, "--out", str(out))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "validation accuracy" in proc.stdout
+    from edge_app.registry import load_model
+
+    model, entry = load_model("tiny", out.parent)
+    assert entry["quantization"] == quant and entry["commands"]["convert"].startswith("edgeocr convert")
+    scores = model(np.zeros((2, 28, 28, 1), np.float32))
+    assert scores.shape == (2, 62) and np.allclose(scores.sum(-1), 1.0, atol=0.1)
+    assert not [p for p in out.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_max_drop_refuses_and_writes_nothing(tiny_run, tmp_path):
+    out = tmp_path / "models" / "tiny.tflite"
+    proc = run_cli("convert", str(tiny_run / "char.keras"), "--quant", "int8", "--out", str(out),
+                   "--max-drop", "-1000")
+    assert_clean_error(proc, "nothing written", code=1)
+    assert not out.parent.exists() or not any(out.parent.iterdir())
+
+
+def test_convert_bad_inputs(tmp_path):
+    assert_clean_error(run_cli("convert", str(tmp_path / "none.keras"), "--quant", "int8", "--out",
+                               str(tmp_path / "m.tflite")), "not found", code=2)
+    assert_clean_error(run_cli("convert", "x.keras", "--quant", "int4", "--out", "m.tflite"),
+                       "invalid choice", code=2)
+
+
+def test_mirrored_strategy_over_two_logical_cpus(tmp_path):
+    """tf.distribute does the scaling: two replicas on two logical CPU devices train together."""
+    code = f"""
+import sys
+from train.char_train import train_char
+from train.strategy import make_strategy
+s = make_strategy("mirrored", cpu_replicas=2)
+assert s.num_replicas_in_sync == 2, s.num_replicas_in_sync
+meta = train_char({str(tmp_path)!r}, None, None, 1, 0, 1, 32, 8, "mirrored", 0, steps_per_epoch=2,
+                  cpu_replicas=2, command="edgeocr train char --strategy mirrored")
+print("replicas", s.num_replicas_in_sync, "params", meta["params"])
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "replicas 2" in proc.stdout
+    assert (tmp_path / "char.keras").exists()
