@@ -96,7 +96,7 @@ class CharReader:
         segs = segment_chars(image)
         t = timer.stage("segment", t)
         alts = self.classify(np.stack([s.cell for s in segs])) if segs else []
-        timer.stage("model", t)
+        t = timer.stage("model", t)
         items, text, line = [], "", 0
         for seg, a in zip(segs, alts):
             if items:
@@ -105,6 +105,7 @@ class CharReader:
             text += a[0][0]
             items.append(Item(a[0][0], round(a[0][1], 4), [int(v) for v in seg.box],
                               [[c, round(p, 4)] for c, p in a]))
+        timer.stage("decode", t)
         conf = min((i.confidence for i in items), default=0.0)
         return Result(name, text, conf, items, timer.ms)
 

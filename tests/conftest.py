@@ -19,19 +19,19 @@ MODELS = ROOT / "models"
 def handwriting(text: str, seed: int = 0, height: int = 64) -> np.ndarray:
     """A dark-on-paper grayscale photo of ``text`` in a held-out handwriting font (never trained on)."""
     from train.data import augment
-    from train.data.fonts import HELD_OUT_FONTS, font_paths, render_text
+    from train.data.fonts import HELD_OUT_FONTS, draws_as_labelled, font_paths, render_text
 
-    rng = np.random.default_rng(seed)
     fonts = font_paths(HELD_OUT_FONTS)
     for k in range(len(fonts)):
-        ink = render_text(text, fonts[(seed + k) % len(fonts)], size=64)
-        if ink is not None:
-            break
+        font = fonts[(seed + k) % len(fonts)]
+        if all(draws_as_labelled(font, ch) for ch in text):
+            ink = render_text(text, font, size=64)
+            if ink is not None:
+                break
     bg = augment.paper(ink.shape[0] + 40, ink.shape[1] + 40, np.random.default_rng(1))
     bg[20:-20, 20:-20] -= ink * 0.7 * bg.mean()
     img = np.clip(bg, 0, 255).astype(np.uint8)
     scale = height / img.shape[0]
-    del rng
     return cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
 
 

@@ -19,7 +19,7 @@ from edge_app.images import load_image
 from edge_app.preprocess import CHAR_SIZE, normalize_char
 
 from .data import augment
-from .data.fonts import HANDWRITING_FONTS, HELD_OUT_FONTS, font_paths, render_text
+from .data.fonts import HANDWRITING_FONTS, HELD_OUT_FONTS, draws_as_labelled, font_paths, render_text
 from .data.mnist import load_mnist
 from .data.realchars import list_real_chars
 
@@ -47,6 +47,8 @@ def font_cells(fonts: list[Path], per_glyph: int, rng: np.random.Generator) -> t
     xs, ys = [], []
     for fi, path in enumerate(fonts):
         for ci, ch in enumerate(ALPHABET):
+            if not draws_as_labelled(path, ch):
+                continue
             for _ in range(per_glyph):
                 ink = render_text(ch, path, size=int(rng.integers(40, 72)))
                 if ink is None:

@@ -22,6 +22,9 @@ HANDWRITING_FONTS = [
     "BecauseWeLearn-Regular", "BecauseWeMentor-Regular", "BecauseWeOrganize-Regular", "KleeOne-Regular",
     "KleeOne-SemiBold", "DejaVuSans", "DejaVuSans-Bold", "LiberationSans-Regular", "LiberationSerif-Regular",
 ]
+# These draw their lowercase letters as capitals: only their digits and capitals are used.
+CAPS_ONLY_FONTS = {"Humor-Sans", "BecauseWeBuild-Regular", "BecauseWeConnect-Regular", "BecauseWeCreate-Regular",
+                   "BecauseWeLearn-Regular", "BecauseWeMentor-Regular", "BecauseWeOrganize-Regular"}
 # Never trained on: the validation set is rendered from these.
 HELD_OUT_FONTS = ["Humor-Sans", "Purisa-Oblique", "BecauseWeMentor-Regular", "ComicNeue-LightItalic", "dkgBI"]
 
@@ -40,6 +43,11 @@ def font_paths(names: list[str]) -> list[Path]:
     if not found:
         raise EdgeOCRError("no handwriting fonts installed: run scripts/install_fonts.sh (apt packages fonts-…)")
     return found
+
+
+def draws_as_labelled(path: Path, ch: str) -> bool:
+    """False where a font's glyph for ``ch`` looks like another class (lowercase in a caps-only font)."""
+    return not (ch.islower() and path.stem in CAPS_ONLY_FONTS)
 
 
 @lru_cache(maxsize=64)
