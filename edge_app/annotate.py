@@ -14,7 +14,8 @@ def annotate(image: np.ndarray, result: Result) -> np.ndarray:
     scale = max(1.0, 400.0 / max(img.shape[:2]))
     if scale > 1.0:
         img = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_NEAREST)
-    font_scale = max(0.4, min(img.shape[:2]) / 300.0) if len(result.items) == 1 else 0.6
+    heights = [it.box[3] * scale for it in result.items] or [img.shape[0]]
+    font_scale = float(np.clip(np.median(heights) / 60.0, 0.5, 2.0))
     for item in result.items:
         x, y, w, h = (int(round(v * scale)) for v in item.box)
         color = (0, 170, 0) if item.confidence >= 0.5 else (0, 120, 255)

@@ -26,6 +26,13 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_USAGE)
 
 
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def _add_read(sub: argparse._SubParsersAction) -> None:
     from .pipeline import TASKS
 
@@ -36,7 +43,7 @@ def _add_read(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object per input")
     p.add_argument("--annotate", metavar="DIR", help="write annotated copies of the images to DIR")
     p.add_argument("--models", metavar="DIR", help="models folder with manifest.json (default: shipped models)")
-    p.add_argument("--threads", type=int, default=None, help="interpreter threads (default: the runtime's)")
+    p.add_argument("--threads", type=_positive_int, default=None, help="interpreter threads (default: the runtime's)")
 
 
 def _add_demo(sub: argparse._SubParsersAction) -> None:

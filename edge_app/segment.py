@@ -94,7 +94,7 @@ def segment_chars(image: np.ndarray, min_height_frac: float = 0.3) -> list[Segme
             crop = ink[y : y + h, x : x + w]
             m = mask[y : y + h, x : x + w]
             gap = x - prev_right if prev_right is not None else 0
-            space = prev_right is not None and gap > 0.5 * line_h and gap > 1.8 * usual_gap
+            space = prev_right is not None and gap > 0.4 * line_h and gap > 1.8 * usual_gap
             segments.append(Segment((x, y, w, h), fit_cell(crop, m), li, space))
             prev_right = x + w
     return segments

@@ -28,8 +28,8 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for i, ch in enumerate("7Kq"):
         cv2.imwrite(str(OUT / f"char_{i}_{ch}.png"), photo_of(ch, fonts[i % len(fonts)], rng, 96))
-    for i, text in enumerate(["Pi 2026", "Edge OCR"]):
-        ink = np.hstack([render_text(text, fonts[(i + 2) % len(fonts)], size=64)])
+    for i, (text, font) in enumerate([("Pi 2026", "Purisa-Oblique"), ("Edge OCR", "ComicNeue-LightItalic")]):
+        ink = render_text(text, font_paths([font])[0], size=64)
         cv2.imwrite(str(OUT / f"chars_{i}.png"), augment.photograph(ink, rng, out_size=(700, 700)))
     print(f"wrote samples to {OUT}")
 

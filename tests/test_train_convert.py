@@ -64,6 +64,15 @@ def test_convert_bad_inputs(tmp_path):
                        "invalid choice", code=2)
 
 
+def test_train_names_missing_data_files(tmp_path):
+    (tmp_path / "mnist").mkdir()
+    proc = run_cli("train", "char", "--out", str(tmp_path / "run"), "--mnist", str(tmp_path / "mnist"))
+    assert_clean_error(proc, "train-images-idx3-ubyte.gz", code=2)
+    proc = run_cli("train", "char", "--out", str(tmp_path / "run"), "--real", str(tmp_path / "nope"))
+    assert_clean_error(proc, "labels.csv", code=2)
+    assert_clean_error(run_cli("train", "char", "--out", "x", "--strategy", "tpu"), "invalid choice", code=2)
+
+
 def test_mirrored_strategy_over_two_logical_cpus(tmp_path):
     """tf.distribute does the scaling: two replicas on two logical CPU devices train together."""
     code = f"""

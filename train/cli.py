@@ -29,8 +29,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``edgeocr train``."""
-    from .char_train import train_char
+    from pathlib import Path
 
+    from edge_app.errors import EdgeOCRError
+
+    from .char_train import train_char
+    from .data.mnist import FILES
+    from .data.realchars import list_real_chars
+
+    if args.mnist:  # fail before minutes of rendering, naming what is missing
+        for name in FILES["train"]:
+            if not (Path(args.mnist) / name).is_file():
+                raise EdgeOCRError(f"MNIST file {Path(args.mnist) / name} not found")
+    if args.real:
+        list_real_chars(args.real, "train")
     if args.model == "char":
         train_char(args.out, args.mnist, args.real, args.per_glyph, args.real_copies, args.epochs, args.batch,
                    args.width, args.strategy, args.seed, args.mnist_limit, args.steps_per_epoch,
