@@ -81,7 +81,7 @@ def train_char(out: str, mnist: str | None, real: str | None, per_glyph: int, re
                       loss=keras.losses.SparseCategoricalCrossentropy(), metrics=["accuracy"])
     print(f"model: {model.count_params():,} parameters; strategy {strategy_name} "
           f"({strategy.num_replicas_in_sync} replica(s)); {epochs} epochs x {steps} steps", file=sys.stderr)
-    hist = model.fit(ds, validation_data=val_ds, epochs=epochs, steps_per_epoch=steps,
+    hist = model.fit(ds, validation_data=val_ds, epochs=epochs, steps_per_epoch=steps, shuffle=False,
                      class_weight=class_weights(train.y, len(ALPHABET)), verbose=1 if sys.stdout.isatty() else 2)
 
     pred = model.predict(x_val, batch_size=512, verbose=0).argmax(-1)

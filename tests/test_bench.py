@@ -1,0 +1,42 @@
+"""``edgeocr bench char`` end to end on a tiny stand-in for the real data (benchmarks are not tests,
+but a benchmark that cannot run is a bug)."""
+
+from __future__ import annotations
+
+import json
+
+import cv2
+import numpy as np
+
+from tests.conftest import handwriting, run_cli
+from tests.test_data_loaders import _idx
+
+
+def test_bench_char_writes_markdown_json_and_plot(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    rows = ["file,label"]
+    for label in "7Kb":
+        for i in range(40):
+            name = f"{label}_{i:03d}.png"
+            cv2.imwrite(str(real / name), handwriting(label, seed=i % 3, height=32))
+            rows.append(f"{name},{label}")
+    (real / "labels.csv").write_text("\n".join(rows) + "\n")
+    mnist = tmp_path / "mnist"
+    mnist.mkdir()
+    digits = np.zeros((20, 28, 28), np.uint8)
+    for i in range(20):
+        cv2.putText(digits[i], str(i % 10), (6, 22), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 255, 2)
+    _idx(mnist / "t10k-images-idx3-ubyte.gz", digits)
+    _idx(mnist / "t10k-labels-idx1-ubyte.gz", np.arange(20) % 10)
+
+    out = tmp_path / "results"
+    proc = run_cli("bench", "char", "--mnist", str(mnist), "--real", str(real), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads((out / "char.json").read_text())
+    ours = result["systems"]["edgeocr char (int8)"]
+    assert 0 <= ours["mnist_digits"] <= 100 and ours["size_kb"] > 0 and ours["ms_per_char"] > 0
+    assert ours["real_exact"] >= 50  # 60 held-out-font crops of three distinct characters
+    assert result["chars_lines"]["lines"] > 0
+    assert "| edgeocr char (int8) |" in (out / "char.md").read_text()
+    assert (out / "char.png").stat().st_size > 0
