@@ -20,7 +20,7 @@ from edge_app.errors import EdgeOCRError
 from edge_app.images import load_image
 from edge_app.pipeline import CharReader
 from edge_app.preprocess import normalize_char
-from edge_app.registry import default_models_dir, get_entry
+from edge_app.registry import default_models_dir, get_entry, write_entry
 from edge_app.runtime import TFLiteModel
 
 from .metrics import cer
@@ -159,6 +159,7 @@ def bench_char(args: argparse.Namespace) -> int:
             ex, ci = _accuracies([r[0][:1] for r in reads], truth)
             systems[peer.name] = {"real_exact": round(ex, 2), "real_case_insensitive": round(ci, 2),
                                   "ms_per_char": round(median_ms([r[1] for r in reads]), 2)}
+    _record(models_dir, {"char": "edgeocr char (int8)", FLOAT_TWIN: "edgeocr char (float16)"}, results, args)
     (out_dir / "char.json").write_text(json.dumps(results, indent=2) + "\n")
     (out_dir / "char.md").write_text(_markdown(results))
     _plot(results, out_dir / "char.png")
@@ -166,6 +167,20 @@ def bench_char(args: argparse.Namespace) -> int:
     print(_markdown(results))
     print(f"wrote {out_dir}/char.md, char.json, char.png")
     return 0
+
+
+def _record(models_dir: Path, names: dict[str, str], results: dict, args: argparse.Namespace) -> None:
+    """Store the figures in each benchmarked model's manifest entry, with the command that measured them."""
+    for name, system in names.items():
+        if system not in results["systems"]:
+            continue
+        entry = get_entry(name, models_dir)
+        figures = dict(results["systems"][system])
+        if name == "char" and "chars_lines" in results:
+            figures["chars_lines_cer"] = results["chars_lines"]["cer"]
+            figures["chars_lines_cer_case_insensitive"] = results["chars_lines"]["cer_case_insensitive"]
+        entry.setdefault("metrics", {})["bench"] = {**figures, "date": results["date"], "command": args.command_line}
+        write_entry(name, entry, models_dir)
 
 
 def _markdown(r: dict) -> str:

@@ -12,7 +12,7 @@ from tests.conftest import handwriting, run_cli
 from tests.test_data_loaders import _idx
 
 
-def test_bench_char_writes_markdown_json_and_plot(tmp_path):
+def test_bench_char_writes_markdown_json_and_plot(tmp_path, models_copy):
     real = tmp_path / "real"
     real.mkdir()
     rows = ["file,label"]
@@ -31,7 +31,8 @@ def test_bench_char_writes_markdown_json_and_plot(tmp_path):
     _idx(mnist / "t10k-labels-idx1-ubyte.gz", np.arange(20) % 10)
 
     out = tmp_path / "results"
-    proc = run_cli("bench", "char", "--mnist", str(mnist), "--real", str(real), "--out", str(out))
+    proc = run_cli("bench", "char", "--mnist", str(mnist), "--real", str(real), "--out", str(out),
+                   "--models", str(models_copy))
     assert proc.returncode == 0, proc.stderr[-2000:]
     result = json.loads((out / "char.json").read_text())
     ours = result["systems"]["edgeocr char (int8)"]
@@ -40,3 +41,5 @@ def test_bench_char_writes_markdown_json_and_plot(tmp_path):
     assert result["chars_lines"]["lines"] > 0
     assert "| edgeocr char (int8) |" in (out / "char.md").read_text()
     assert (out / "char.png").stat().st_size > 0
+    recorded = json.loads((models_copy / "manifest.json").read_text())["models"]["char"]["metrics"]["bench"]
+    assert recorded["real_exact"] == ours["real_exact"] and recorded["command"].startswith("edgeocr bench char")
