@@ -4,7 +4,9 @@ saw, on composed lines of them, against its float twin and peer engines. Writes 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import platform
 import string
 import subprocess
@@ -125,7 +127,7 @@ def bench_char(args: argparse.Namespace) -> int:
     cells = [normalize_char(load_image(p)) for p in sorted(Path(args.real).glob("*.png"))[:200]] if args.real else []
     pre_ms = (time.perf_counter() - t) * 1000 / max(len(cells), 1)
 
-    results: dict = {"date": date.today().isoformat(), "machine": f"{platform.machine()}, {platform.processor()}",
+    results: dict = {"date": date.today().isoformat(), "machine": _machine(),
                      "model_sha256": entry["sha256"], "systems": systems,
                      "preprocess_ms_per_char": round(pre_ms, 3)}
     if args.mnist:
@@ -169,6 +171,17 @@ def bench_char(args: argparse.Namespace) -> int:
     return 0
 
 
+def _machine() -> str:
+    """CPU model and core count, for the record."""
+    name = platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                name = line.split(":", 1)[1].strip()
+                break
+    return f"{name}, {os.cpu_count()} cores"
+
+
 def _record(models_dir: Path, names: dict[str, str], results: dict, args: argparse.Namespace) -> None:
     """Store the figures in each benchmarked model's manifest entry, with the command that measured them."""
     for name, system in names.items():
@@ -187,7 +200,9 @@ def _markdown(r: dict) -> str:
     cols = [("mnist_digits", "MNIST test (digits) %"), ("real_exact", "real chars exact %"),
             ("real_case_insensitive", "real chars case-insens. %"), ("ms_per_char", "ms/char (1 thread)"),
             ("size_kb", "size KB")]
-    lines = ["| system | " + " | ".join(c[1] for c in cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    lines = [f"MNIST: the 10,000 test digits, answer restricted to 0-9. Real chars: {r.get('real_split', 'not run')}, "
+             "read by one `edgeocr read --task char` over them (peers on the same files).", "",
+             "| system | " + " | ".join(c[1] for c in cols) + " |", "|---" * (len(cols) + 1) + "|"]
     for name, s in r["systems"].items():
         lines.append(f"| {name} | " + " | ".join(str(s.get(k, "–")) for k, _ in cols) + " |")
     text = "\n".join(lines) + "\n"
