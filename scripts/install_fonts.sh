@@ -3,7 +3,8 @@
 set -euo pipefail
 PKGS=(fonts-dkg-handwriting fonts-breip fonts-sjfonts fonts-femkeklaver fonts-rufscript fonts-humor-sans
       fonts-dancingscript fonts-kaushanscript fonts-kristi fonts-ecolier-court fonts-comic-neue
-      fonts-tlwg-purisa-otf fonts-bwht fonts-klee fonts-dejavu-core fonts-liberation)
+      fonts-tlwg-purisa-otf fonts-bwht fonts-klee fonts-dejavu-core fonts-dejavu-extra fonts-liberation
+      fonts-roadgeek fonts-opendin)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then echo "fonts: all installed"; exit 0; fi

@@ -25,6 +25,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--seed", type=int, default=0)
     c.add_argument("--mnist-limit", type=int, default=None, help="use at most this many MNIST digits")
     c.add_argument("--steps-per-epoch", type=int, default=None, help="cap steps per epoch (quick runs)")
+    d = models.add_parser("plate-data", help="write a synthetic licence-plate data set (images + labels.csv)")
+    d.add_argument("--preset", required=True, choices=("digits5",), help="digits5: 64x128 gray, five digits")
+    d.add_argument("--count", type=int, default=60_000, help="number of images, each label different (default 60000)")
+    d.add_argument("--out", required=True, metavar="DIR")
+    d.add_argument("--seed", type=int, default=0)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,6 +37,12 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from edge_app.errors import EdgeOCRError
+
+    if args.model == "plate-data":
+        from .data.plates import write_plate_data
+
+        print(f"wrote {write_plate_data(args.preset, args.count, args.out, args.seed)}")
+        return 0
 
     from .char_train import train_char
     from .data.mnist import FILES

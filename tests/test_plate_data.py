@@ -1,0 +1,29 @@
+"""``edgeocr train plate-data --preset digits5``: the reference plate spec, checked file by file."""
+
+from __future__ import annotations
+
+import csv
+
+import cv2
+
+from tests.conftest import assert_clean_error, run_cli
+
+
+def test_digits5_matches_the_reference_spec(tmp_path):
+    proc = run_cli("train", "plate-data", "--preset", "digits5", "--count", "44", "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    with open(tmp_path / "labels.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0]) == ["image_path", "plate_text"] and len(rows) == 44
+    texts = [r["plate_text"] for r in rows]
+    assert len(set(texts)) == 44 and all(len(t) == 5 and t.isdigit() for t in texts)
+    for r in rows:
+        img = cv2.imread(str(tmp_path / r["image_path"]), cv2.IMREAD_UNCHANGED)
+        assert img.shape == (64, 128) and img.dtype.name == "uint8"
+        assert img.min() < img.max() - 60  # digits stand out from the plate
+
+
+def test_digits5_refuses_more_labels_than_exist(tmp_path):
+    proc = run_cli("train", "plate-data", "--preset", "digits5", "--count", "100001", "--out", str(tmp_path))
+    assert_clean_error(proc, "100,000 distinct labels", code=2)
+    assert not (tmp_path / "labels.csv").exists()
