@@ -212,7 +212,8 @@ def _markdown(r: dict) -> str:
                  f"(ignoring spaces {c['cer_no_spaces']}%, ignoring case {c['cer_case_insensitive']}%), "
                  f"{c['exact_lines']}% of lines exact.\n")
     e2e = r["systems"]["edgeocr char (int8)"].get("read_cli_ms_per_image")
-    text += (f"\nms/char for edgeocr is the interpreter alone; preprocessing adds {r['preprocess_ms_per_char']} ms"
+    text += (f"\nms/char for edgeocr is the interpreter alone; decoding the file and preprocessing add "
+             f"{r['preprocess_ms_per_char']} ms"
              + (f", and `edgeocr read` end to end (file load, preprocessing, model, JSON) takes {e2e} ms per image"
                 if e2e else "")
              + f". Peers' times are their whole recognition call. Machine: {r['machine']}, {r['date']}.\n")

@@ -80,8 +80,7 @@ def run(args: argparse.Namespace) -> int:
         lite_pred = np.concatenate([lite(val_x[i : i + 256]) for i in range(0, len(val_x), 256)])
         acc_keras, acc_lite = _accuracy(keras_pred, val_y), _accuracy(lite_pred, val_y)
         drop = acc_keras - acc_lite
-        one = TFLiteModel(tmp, num_threads=1)
-        lat = latency_ms(one, val_x[:1])
+        lat = latency_ms(lite, val_x[:1])
         size = len(flat)
         print(f"{out.name}: {args.quant}, {size / 1024:.1f} KB, {lat:.3f} ms/sample (1 thread, batch 1)")
         print(f"validation accuracy: keras {acc_keras:.2f}%  tflite {acc_lite:.2f}%  drop {drop:+.2f} points "

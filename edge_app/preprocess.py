@@ -81,10 +81,8 @@ def ink_mask(ink: np.ndarray) -> np.ndarray:
     return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
-def fit_cell(ink: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+def fit_cell(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Crop ink to its bounding box, scale to fit CHAR_FIT keeping the aspect, centre in CHAR_SIZE."""
-    if mask is None:
-        mask = (ink > 0.3).astype(np.uint8) * 255
     ys, xs = np.nonzero(mask)
     cell = np.zeros((CHAR_SIZE, CHAR_SIZE), np.float32)
     if len(xs) == 0:
