@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Install the Debian font packages that training and the tests render handwriting with.
+# Install the Debian font packages that training and the tests render handwriting and plates with.
 set -euo pipefail
 PKGS=(fonts-dkg-handwriting fonts-breip fonts-sjfonts fonts-femkeklaver fonts-rufscript fonts-humor-sans
       fonts-dancingscript fonts-kaushanscript fonts-kristi fonts-ecolier-court fonts-comic-neue
       fonts-tlwg-purisa-otf fonts-bwht fonts-klee fonts-dejavu-core fonts-dejavu-extra fonts-liberation
-      fonts-roadgeek fonts-opendin)
+      fonts-roadgeek fonts-opendin fonts-freefont-ttf fonts-urw-base35 fonts-roboto-unhinted fonts-texgyre
+      fonts-bebas-neue fonts-b612 fonts-cantarell fonts-open-sans fonts-crosextra-carlito)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then echo "fonts: all installed"; exit 0; fi

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 
 import cv2
+import numpy as np
+import pytest
 
 from tests.conftest import assert_clean_error, run_cli
 
@@ -27,3 +29,34 @@ def test_digits5_refuses_more_labels_than_exist(tmp_path):
     proc = run_cli("train", "plate-data", "--preset", "digits5", "--count", "100001", "--out", str(tmp_path))
     assert_clean_error(proc, "100,000 distinct labels", code=2)
     assert not (tmp_path / "labels.csv").exists()
+
+
+@pytest.mark.parametrize("preset", ["us", "eu", "br", "world"])
+def test_realistic_presets_write_alphanumeric_plates(tmp_path, preset):
+    proc = run_cli("train", "plate-data", "--preset", preset, "--count", "12", "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    with open(tmp_path / "labels.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 12
+    for r in rows:
+        text = r["plate_text"]
+        assert 4 <= len(text) <= 8 and text.isalnum() and text.upper() == text
+        img = cv2.imread(str(tmp_path / r["image_path"]), cv2.IMREAD_UNCHANGED)
+        assert img.shape == (64, 128) and img.std() > 8
+
+
+def test_realistic_samples_do_not_depend_on_the_number_of_workers(monkeypatch):
+    from train.data import plates
+
+    monkeypatch.setattr(plates, "CHUNK", 10)
+    a, la = plates.plate_samples("world", 25, seed=4, workers=1)
+    b, lb = plates.plate_samples("world", 25, seed=4, workers=2)
+    assert la == lb and np.array_equal(a, b)
+
+
+def test_held_out_fonts_are_never_training_fonts():
+    from train.data.plate_render import DECO_FONTS, PLATE_FONTS, PLATE_HELD_OUT_FONTS
+    from train.data.plates import DIGITS5_FONTS
+
+    assert not set(PLATE_HELD_OUT_FONTS) & (set(PLATE_FONTS) | set(DECO_FONTS))
+    assert len(DIGITS5_FONTS) == 22

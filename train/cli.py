@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from .data.plate_text import PRESETS
 from .strategy import STRATEGIES
 
 
@@ -25,11 +26,25 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--seed", type=int, default=0)
     c.add_argument("--mnist-limit", type=int, default=None, help="use at most this many MNIST digits")
     c.add_argument("--steps-per-epoch", type=int, default=None, help="cap steps per epoch (quick runs)")
+    pl = models.add_parser("plate", help="licence-plate reader: conv CRNN + CTC on synthetic plates")
+    pl.add_argument("--out", required=True, metavar="DIR", help="run folder for the model, report and data cache")
+    pl.add_argument("--count", type=int, default=100_000, help="realistic training plates (default 100000)")
+    pl.add_argument("--digits5", type=int, default=20_000, help="digits5 training plates (default 20000)")
+    pl.add_argument("--val", type=int, default=4000, help="validation plates in held-out fonts (default 4000)")
+    pl.add_argument("--epochs", type=int, default=8)
+    pl.add_argument("--batch", type=int, default=128, help="batch size per replica")
+    pl.add_argument("--width", type=int, default=24, help="channels of the first layer (default 24)")
+    pl.add_argument("--strategy", choices=STRATEGIES, default="default", help="tf.distribute strategy")
+    pl.add_argument("--seed", type=int, default=0)
+    pl.add_argument("--workers", type=int, default=2, help="processes drawing plates (default 2)")
+    pl.add_argument("--steps-per-epoch", type=int, default=None, help="cap steps per epoch (quick runs)")
     d = models.add_parser("plate-data", help="write a synthetic licence-plate data set (images + labels.csv)")
-    d.add_argument("--preset", required=True, choices=("digits5",), help="digits5: 64x128 gray, five digits")
-    d.add_argument("--count", type=int, default=60_000, help="number of images, each label different (default 60000)")
+    d.add_argument("--preset", required=True, choices=PRESETS,
+                   help="digits5: the reference spec (64x128 gray, five digits); us, eu, br, world: realistic")
+    d.add_argument("--count", type=int, default=60_000, help="number of images (default 60000)")
     d.add_argument("--out", required=True, metavar="DIR")
     d.add_argument("--seed", type=int, default=0)
+    d.add_argument("--workers", type=int, default=1, help="processes drawing plates (default 1)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,7 +56,16 @@ def run(args: argparse.Namespace) -> int:
     if args.model == "plate-data":
         from .data.plates import write_plate_data
 
-        print(f"wrote {write_plate_data(args.preset, args.count, args.out, args.seed)}")
+        print(f"wrote {write_plate_data(args.preset, args.count, args.out, args.seed, args.workers)}")
+        return 0
+    if args.model == "plate":
+        from .plate_train import train_plate
+
+        for flag in ("count", "digits5", "val", "epochs", "batch", "width", "workers"):
+            if getattr(args, flag) < 1:
+                raise EdgeOCRError(f"--{flag} must be at least 1, not {getattr(args, flag)}")
+        train_plate(args.out, args.count, args.digits5, args.val, args.epochs, args.batch, args.width, args.strategy,
+                    args.seed, args.steps_per_epoch, args.workers, command=args.command_line)
         return 0
 
     from .char_train import train_char

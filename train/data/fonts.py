@@ -74,16 +74,23 @@ def render_text(text: str, path: Path, size: int = 56, pad: int = 8) -> np.ndarr
     return arr if arr.max() > 0 else None
 
 
+@lru_cache(maxsize=256)
+def _cmap(path: str) -> frozenset[int] | None:
+    """The code points a font maps (fontTools, optional); None when fontTools is missing."""
+    try:
+        from fontTools.ttLib import TTFont
+    except ImportError:
+        return None
+    return frozenset(TTFont(path, lazy=True).getBestCmap())
+
+
 @lru_cache(maxsize=8192)
 def _has_glyph(path: str, ch: str) -> bool:
     """True unless the font draws ``ch`` as its missing-glyph box."""
+    cmap = _cmap(path)
+    if cmap is not None:
+        return ord(ch) in cmap
     font = _font(path, 40)
-    try:
-        from fontTools.ttLib import TTFont  # optional, exact
-
-        return ord(ch) in TTFont(path, lazy=True).getBestCmap()
-    except ImportError:
-        pass
     mask = np.asarray(font.getmask(ch))
     missing = np.asarray(font.getmask("\u0378"))
     return mask.size > 0 and not (mask.shape == missing.shape and np.array_equal(mask, missing))

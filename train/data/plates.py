@@ -1,7 +1,12 @@
-"""Synthetic licence plates. Preset ``digits5`` is the reference spec: 64x128 grayscale images of
-exactly five digits, every label different, 22 fonts, font sizes 18-25 px, varied spacing.
+"""Synthetic licence-plate data sets, 64x128 grayscale, labels in ``labels.csv``.
+
+- ``digits5`` is the reference spec: exactly five digits, every label different, 22 fonts, font
+  sizes 18-25 px, varied spacing.
+- ``us``, ``eu``, ``br`` and ``world`` (all three) are realistic: 4-8 alphanumerics in regional
+  layouts, drawn by :mod:`train.data.plate_render` and seen through a simulated camera.
 
     edgeocr train plate-data --preset digits5 --count 60000 --out data/digits5
+    edgeocr train plate-data --preset world --count 20000 --out data/world
 """
 
 from __future__ import annotations
@@ -18,9 +23,11 @@ from edge_app.errors import EdgeOCRError
 from edge_app.registry import atomic_write_bytes
 
 from .fonts import font_paths, render_text
+from .plate_render import PLATE_HELD_OUT_FONTS, camera_crop, plate_fonts, render_plate
+from .plate_text import PRESETS
 
-PRESETS = ("digits5",)
 DIGITS5_SIZE = (64, 128)  # height, width
+CHUNK = 2000  # realistic plates are drawn in chunks of this many, each with its own seed
 # 22 font types from Debian packages: FHWA road faces, DIN, DejaVu and Liberation.
 DIGITS5_FONTS = [
     "RG2014B", "RG2014C", "RG2014D", "RG2014E", "RG2014EM", "RG2014EEM", "RG2014F", "OSP-DIN",
@@ -55,27 +62,79 @@ def render_digits5(text: str, font: Path, size: int, spacing: int, rng: np.rando
     return np.clip(img, 0, 255).astype(np.uint8)
 
 
-def write_plate_data(preset: str, count: int, out: str | Path, seed: int = 0) -> Path:
-    """Write ``count`` images and ``labels.csv`` (``image_path,plate_text``) under ``out``; returns the CSV."""
-    if preset not in PRESETS:
-        raise EdgeOCRError(f"unknown preset '{preset}' (choose from {', '.join(PRESETS)})")
+def digits5_samples(count: int, seed: int, fonts: list[Path]) -> tuple[np.ndarray, list[str]]:
+    """``count`` digits5 images (uint8, N x 64 x 128) with distinct labels, drawn with ``fonts`` in turn."""
     if not 1 <= count <= 100_000:
         raise EdgeOCRError(f"digits5 has 100,000 distinct labels; --count must be 1..100000, not {count}")
-    fonts = font_paths(DIGITS5_FONTS)
-    if len(fonts) < len(DIGITS5_FONTS):
-        raise EdgeOCRError(f"digits5 needs {len(DIGITS5_FONTS)} fonts, {len(fonts)} installed: "
-                           "run scripts/install_fonts.sh")
     rng = np.random.default_rng(seed)
-    labels = rng.choice(100_000, size=count, replace=False)
+    labels = [f"{int(v):05d}" for v in rng.choice(100_000, size=count, replace=False)]
+    images = np.empty((count, *DIGITS5_SIZE), np.uint8)
+    for i, text in enumerate(labels):
+        size, spacing = int(rng.integers(18, 26)), int(rng.integers(-1, 7))
+        images[i] = render_digits5(text, fonts[i % len(fonts)], size, spacing, rng)
+    return images, labels
+
+
+def _realistic_chunk(job: tuple[str, int, int, bool]) -> tuple[np.ndarray, list[str]]:
+    preset, count, seed, held_out = job
+    rng = np.random.default_rng(seed)
+    fonts, deco = plate_fonts(held_out)
+    region = None if preset == "world" else preset
+    images = np.empty((count, *DIGITS5_SIZE), np.uint8)
+    labels = []
+    for i in range(count):
+        plate, label = render_plate(rng, fonts, deco, region)
+        images[i] = camera_crop(plate, rng, DIGITS5_SIZE)
+        labels.append(label)
+    return images, labels
+
+
+def plate_samples(preset: str, count: int, seed: int = 0, held_out: bool = False,
+                  workers: int = 1) -> tuple[np.ndarray, list[str]]:
+    """``count`` images (uint8, N x 64 x 128) and labels of a preset; the same for any ``workers``.
+
+    ``held_out`` draws with the fonts that training never uses (for validation and the bench).
+    """
+    if preset not in PRESETS:
+        raise EdgeOCRError(f"unknown preset '{preset}' (choose from {', '.join(PRESETS)})")
+    if preset == "digits5":
+        names = PLATE_HELD_OUT_FONTS if held_out else [f for f in DIGITS5_FONTS if f not in PLATE_HELD_OUT_FONTS]
+        fonts = font_paths(names)
+        if not held_out and len(font_paths(DIGITS5_FONTS)) < len(DIGITS5_FONTS):
+            raise EdgeOCRError(f"digits5 needs {len(DIGITS5_FONTS)} fonts: run scripts/install_fonts.sh")
+        return digits5_samples(count, seed, fonts)
+    if count < 1:
+        raise EdgeOCRError(f"--count must be at least 1, not {count}")
+    jobs = [(preset, min(CHUNK, count - start), seed * 100_003 + start, held_out) for start in range(0, count, CHUNK)]
+    if workers > 1 and len(jobs) > 1:
+        import multiprocessing
+
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_realistic_chunk, jobs)
+    else:
+        parts = [_realistic_chunk(j) for j in jobs]
+    return np.concatenate([p[0] for p in parts]), [lab for p in parts for lab in p[1]]
+
+
+def write_plate_data(preset: str, count: int, out: str | Path, seed: int = 0, workers: int = 1) -> Path:
+    """Write ``count`` images and ``labels.csv`` (``image_path,plate_text``) under ``out``; returns the CSV.
+
+    ``digits5`` uses all 22 reference fonts; the realistic presets use the training fonts.
+    """
+    if preset == "digits5":
+        fonts = font_paths(DIGITS5_FONTS)
+        if len(fonts) < len(DIGITS5_FONTS):
+            raise EdgeOCRError(f"digits5 needs {len(DIGITS5_FONTS)} fonts, {len(fonts)} installed: "
+                               "run scripts/install_fonts.sh")
+        images, labels = digits5_samples(count, seed, fonts)
+    else:
+        images, labels = plate_samples(preset, count, seed, workers=workers)
     out_dir = Path(out)
     (out_dir / "images").mkdir(parents=True, exist_ok=True)
     rows = io.StringIO()
     writer = csv.writer(rows, lineterminator="\n")
     writer.writerow(["image_path", "plate_text"])
-    for i, value in enumerate(labels):
-        text = f"{int(value):05d}"
-        font = fonts[i % len(fonts)]
-        img = render_digits5(text, font, int(rng.integers(18, 26)), int(rng.integers(-1, 7)), rng)
+    for i, (img, text) in enumerate(zip(images, labels)):
         rel = f"images/{i:06d}.png"
         if not cv2.imwrite(str(out_dir / rel), img):
             raise EdgeOCRError(f"cannot write {out_dir / rel}")
