@@ -36,10 +36,15 @@ def _positive_int(text: str) -> int:
 def _add_read(sub: argparse._SubParsersAction) -> None:
     from .pipeline import TASKS
 
-    p = sub.add_parser("read", help="read characters from images", description="Read images and print the text.")
+    p = sub.add_parser("read", help="read characters or plates from images",
+                       description="Read images and print the text.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="image files or directories of images")
     p.add_argument("--task", required=True, choices=TASKS,
-                   help="char: each image is one character; chars: segment and read several")
+                   help="char: each image is one character; chars: segment and read several; "
+                   "plate: find and read licence plates in photos")
+    p.add_argument("--crop", action="store_true", help="plate: the images are plate crops (skip finding)")
+    p.add_argument("--pattern", metavar="REGEX",
+                   help=r"plate: the text must match this regex, e.g. '[A-Z]{3}[0-9][A-Z0-9][0-9]{2}'")
     p.add_argument("--json", action="store_true", help="print one JSON object per input")
     p.add_argument("--annotate", metavar="DIR", help="write annotated copies of the images to DIR")
     p.add_argument("--models", metavar="DIR", help="models folder with manifest.json (default: shipped models)")
@@ -53,7 +58,8 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
 
 
 def read_files(paths: list[str], task: str, as_json: bool, annotate_dir: str | None,
-               models_dir: str | None, threads: int | None, out=sys.stdout) -> int:
+               models_dir: str | None, threads: int | None, out=sys.stdout, crop: bool = False,
+               pattern: str | None = None) -> int:
     """Read every image; one bad file is reported and skipped. Returns the exit code."""
     import time
 
@@ -63,7 +69,9 @@ def read_files(paths: list[str], task: str, as_json: bool, annotate_dir: str | N
     files = expand_paths(paths)
     if not files:
         raise EdgeOCRError(f"no images found in {' '.join(paths)}")
-    run = make_task(task, models_dir, threads)
+    if (crop or pattern) and task != "plate":
+        raise EdgeOCRError("--crop and --pattern apply to --task plate only")
+    run = make_task(task, models_dir, threads, crop=crop, pattern=pattern)
     failed = 0
     for f in files:
         t0 = time.perf_counter()
@@ -139,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     args.command_line = "edgeocr " + shlex.join(argv)
     try:
         if args.command == "read":
-            return read_files(args.paths, args.task, args.json, args.annotate, args.models, args.threads)
+            return read_files(args.paths, args.task, args.json, args.annotate, args.models, args.threads,
+                              crop=args.crop, pattern=args.pattern)
         if args.command == "demo":
             return run_demo(args.out, args.models)
         if args.command == "train":

@@ -22,12 +22,19 @@ from .segment import segment_chars
 
 @dataclass
 class Item:
-    """One recognised unit (a character, later a word or plate) and where it is."""
+    """One recognised unit (a character, a plate) and where it is: box is [x, y, w, h].
+
+    ``alternatives`` are the next-best readings as [text, probability]; sequence readers add
+    ``char_confidences``, one per character, and mark a region they found but cannot read
+    ``unreadable``.
+    """
 
     text: str
     confidence: float
     box: list[int]
     alternatives: list[list[Any]] = field(default_factory=list)
+    char_confidences: list[float] | None = None
+    unreadable: bool = False
 
 
 @dataclass
@@ -46,14 +53,22 @@ class Result:
         d = asdict(self)
         if d["error"] is None:
             del d["error"]
+        for item in d["items"]:
+            if item["char_confidences"] is None:
+                del item["char_confidences"]
+            if not item["unreadable"]:
+                del item["unreadable"]
         return d
 
 
-class _Timer:
+class Timer:
+    """Per-stage wall times in milliseconds, accumulated into ``ms``."""
+
     def __init__(self) -> None:
         self.ms: dict[str, float] = {}
 
     def stage(self, name: str, t0: float) -> float:
+        """Add the time since ``t0`` to stage ``name``; returns now, the next stage's start."""
         now = time.perf_counter()
         self.ms[name] = round(self.ms.get(name, 0.0) + (now - t0) * 1000.0, 3)
         return now
@@ -79,7 +94,7 @@ class CharReader:
 
     def read_char(self, image: np.ndarray, name: str = "") -> Result:
         """Classify the whole image as one character."""
-        timer, t = _Timer(), time.perf_counter()
+        timer, t = Timer(), time.perf_counter()
         cell = normalize_char(image)
         t = timer.stage("preprocess", t)
         if is_blank(cell):
@@ -92,7 +107,7 @@ class CharReader:
 
     def read_chars(self, image: np.ndarray, name: str = "") -> Result:
         """Segment characters, classify each, and join them in reading order."""
-        timer, t = _Timer(), time.perf_counter()
+        timer, t = Timer(), time.perf_counter()
         segs = segment_chars(image)
         t = timer.stage("segment", t)
         alts = self.classify(np.stack([s.cell for s in segs])) if segs else []
@@ -114,12 +129,20 @@ Task = Callable[[np.ndarray, str], Result]
 
 
 def make_task(task: str, models_dir: str | Path | None = None, num_threads: int | None = None,
-              allowed: str | None = None) -> Task:
-    """Return the reading function for a task name (``char`` or ``chars``)."""
+              allowed: str | None = None, crop: bool = False, pattern: str | None = None) -> Task:
+    """Return the reading function for a task name (see ``TASKS``).
+
+    ``crop`` (plate): the images are already tight plate crops; ``pattern`` (plate): a regex the text must match.
+    """
     if task not in TASKS:
         raise EdgeOCRError(f"unknown task '{task}' (choose from {', '.join(TASKS)})")
+    if task == "plate":
+        from .plate_reader import PlateReader
+
+        plates = PlateReader(models_dir, num_threads, pattern)
+        return plates.read_crop if crop else plates.read_photo
     reader = CharReader(models_dir, num_threads, allowed)
     return reader.read_char if task == "char" else reader.read_chars
 
 
-TASKS = ("char", "chars")
+TASKS = ("char", "chars", "plate")

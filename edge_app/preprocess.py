@@ -10,6 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+PLATE_SIZE = (64, 128)  # height, width of the plate reader's input
 CHAR_SIZE = 28
 CHAR_FIT = 20
 MIN_INK_CONTRAST = 0.08  # ink must differ from the background by this fraction of 255
@@ -116,3 +117,17 @@ def normalize_char(image: np.ndarray) -> np.ndarray:
 def is_blank(cell: np.ndarray) -> bool:
     """True when a normalised cell holds no ink at all."""
     return float(cell.max()) <= 0.0
+
+
+def plate_input(image: np.ndarray) -> np.ndarray:
+    """A plate crop (gray or BGR, any size) -> float32 64x128 in [0, 1], contrast stretched.
+
+    The crop is resized without keeping its aspect (wide EU plates are squeezed, as in training);
+    the 1st-99th percentile range of grey is stretched to [0, 1], so dim and glary plates look alike.
+    """
+    gray = to_gray(image)
+    h, w = PLATE_SIZE
+    shrink = gray.shape[0] > h or gray.shape[1] > w
+    g = cv2.resize(gray, (w, h), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR).astype(np.float32)
+    lo, hi = np.percentile(g, [1, 99])
+    return np.clip((g - lo) / max(float(hi - lo), 16.0), 0.0, 1.0)

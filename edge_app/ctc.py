@@ -1,0 +1,99 @@
+"""Decode stage for sequence models: CTC scores -> text, in NumPy (the models output scores only).
+
+Scores are ``(T, C + 1)`` per-timestep probabilities over the alphabet plus the blank, which is the
+last class. Decoders:
+
+- :func:`greedy`: best class per timestep, repeats merged, blanks dropped;
+- :func:`beam_search`: prefix beam search, the N most probable texts;
+- :func:`constrained`: the most probable text that matches a regular expression (a plate format).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+MIN_PROB = 1e-4  # classes below this at a timestep are not extended in beam search
+
+
+@dataclass
+class Decoded:
+    """A decoded sequence: its text, one confidence per character, and a whole-text confidence."""
+
+    text: str
+    char_confidences: list[float]
+    confidence: float
+
+
+def greedy(probs: np.ndarray, alphabet: str) -> Decoded:
+    """Best path decoding. A character's confidence is its best frame's probability; the text's is
+    the probability of the whole best path (low when any frame, blank or not, was in doubt)."""
+    p = np.asarray(probs, dtype=np.float64)
+    blank = len(alphabet)
+    best = p.argmax(-1)
+    top = p.max(-1)
+    text, confs, prev = [], [], blank
+    for t, k in enumerate(best):
+        if k != blank and k != prev:
+            text.append(alphabet[k])
+            confs.append(float(top[t]))
+        elif k != blank and k == prev:
+            confs[-1] = max(confs[-1], float(top[t]))
+        prev = k
+    conf = float(np.exp(np.sum(np.log(np.maximum(top, 1e-12)))))
+    return Decoded("".join(text), [round(c, 4) for c in confs], round(conf, 4))
+
+
+def beam_search(probs: np.ndarray, alphabet: str, beam_width: int = 16) -> list[tuple[str, float]]:
+    """Prefix beam search; returns up to ``beam_width`` (text, probability) pairs, best first."""
+    p = np.asarray(probs, dtype=np.float64)
+    blank = len(alphabet)
+    beams: dict[tuple[int, ...], tuple[float, float]] = {(): (1.0, 0.0)}  # prefix -> (p_blank, p_nonblank)
+    for t in range(p.shape[0]):
+        row = p[t]
+        candidates = [k for k in np.flatnonzero(row > MIN_PROB) if k != blank]
+        nxt: dict[tuple[int, ...], list[float]] = defaultdict(lambda: [0.0, 0.0])
+        for prefix, (pb, pnb) in beams.items():
+            total = pb + pnb
+            nxt[prefix][0] += total * row[blank]
+            if prefix:
+                nxt[prefix][1] += pnb * row[prefix[-1]]  # repeat without a blank between: same prefix
+            for k in candidates:
+                ext = (*prefix, int(k))
+                if prefix and k == prefix[-1]:
+                    nxt[ext][1] += pb * row[k]  # a repeated character needs a blank between
+                else:
+                    nxt[ext][1] += total * row[k]
+        ranked = sorted(nxt.items(), key=lambda kv: -(kv[1][0] + kv[1][1]))[:beam_width]
+        beams = {k: (v[0], v[1]) for k, v in ranked}
+    out = [("".join(alphabet[i] for i in prefix), pb + pnb) for prefix, (pb, pnb) in beams.items()]
+    return sorted(out, key=lambda kv: -kv[1])
+
+
+def compile_pattern(pattern: str) -> re.Pattern:
+    """Compile a user's format pattern, turning a bad one into a clear error."""
+    from .errors import EdgeOCRError
+
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise EdgeOCRError(f"--pattern {pattern!r} is not a valid regular expression: {exc}") from None
+
+
+def constrained(probs: np.ndarray, alphabet: str, pattern: re.Pattern, beam_width: int = 32) -> Decoded | None:
+    """The most probable text that fully matches ``pattern``; None when no beam matches.
+
+    Per-character confidences come from the greedy path where it agrees; the text's confidence is
+    the matched beam's share of the probability of all beams kept.
+    """
+    beams = beam_search(probs, alphabet, beam_width)
+    total = sum(pr for _, pr in beams) or 1.0
+    for text, pr in beams:
+        if pattern.fullmatch(text):
+            g = greedy(probs, alphabet)
+            confs = g.char_confidences if g.text == text else [round(pr / total, 4)] * len(text)
+            return Decoded(text, confs, round(pr / total, 4))
+    return None

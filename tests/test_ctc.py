@@ -1,0 +1,72 @@
+"""CTC decoding in NumPy: greedy, beam search and pattern-constrained, on hand-made score matrices."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from edge_app.ctc import beam_search, compile_pattern, constrained, greedy
+from edge_app.errors import EdgeOCRError
+
+ALPHABET = "01AB"
+BLANK = len(ALPHABET)
+
+
+def scores(path: list[int | dict[int, float]]) -> np.ndarray:
+    """One row per timestep: an int is a sure class, a dict spreads probability over classes."""
+    rows = []
+    for step in path:
+        row = np.full(len(ALPHABET) + 1, 1e-6)
+        for k, p in ({step: 1.0} if isinstance(step, int) else step).items():
+            row[k] = p
+        rows.append(row / row.sum())
+    return np.array(rows)
+
+
+def test_greedy_merges_repeats_and_drops_blanks():
+    d = greedy(scores([2, 2, BLANK, 2, 0, 0, BLANK, BLANK, 1]), ALPHABET)
+    assert d.text == "AA01"
+    assert len(d.char_confidences) == 4 and min(d.char_confidences) > 0.99
+    assert d.confidence > 0.99
+
+
+def test_greedy_confidence_falls_when_a_frame_is_in_doubt():
+    sure = greedy(scores([2, BLANK, 3]), ALPHABET)
+    doubt = greedy(scores([2, {BLANK: 0.55, 0: 0.45}, 3]), ALPHABET)
+    assert sure.text == doubt.text == "AB"
+    assert doubt.confidence < 0.6 < sure.confidence
+
+
+def test_beam_search_sums_paths_that_greedy_cannot():
+    # Best single path is blank-blank ("" at 0.36) but "A" has more total probability (0.64).
+    probs = scores([{2: 0.4, BLANK: 0.6}, {2: 0.4, BLANK: 0.6}])
+    assert greedy(probs, ALPHABET).text == ""
+    best, p = beam_search(probs, ALPHABET)[0]
+    assert best == "A" and p == pytest.approx(0.64, abs=1e-3)
+
+
+def test_beam_search_keeps_double_letters_apart_only_with_a_blank():
+    texts = dict(beam_search(scores([2, BLANK, 2]), ALPHABET))
+    assert max(texts, key=texts.get) == "AA"
+    texts = dict(beam_search(scores([2, 2, 2]), ALPHABET))
+    assert max(texts, key=texts.get) == "A"
+
+
+def test_constrained_returns_the_best_text_matching_the_pattern():
+    # Greedy reads "0A" at the first step's 0.6; the format wants a letter first.
+    probs = scores([{0: 0.6, 2: 0.4}, BLANK, 2])
+    assert greedy(probs, ALPHABET).text == "0A"
+    d = constrained(probs, ALPHABET, re.compile(r"[AB][AB]"))
+    assert d is not None and d.text == "AA"
+    assert 0.3 < d.confidence < 0.5
+
+
+def test_constrained_gives_none_when_nothing_matches():
+    assert constrained(scores([0, BLANK, 1]), ALPHABET, re.compile(r"[AB]{5}")) is None
+
+
+def test_a_bad_pattern_is_a_clear_error():
+    with pytest.raises(EdgeOCRError, match="not a valid regular expression"):
+        compile_pattern("[A-Z")
