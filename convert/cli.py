@@ -32,7 +32,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="refuse (write nothing) if accuracy drops more than this many points vs Keras")
 
 
-def _accuracy(pred: np.ndarray, y: np.ndarray) -> float:
+def _accuracy(pred: np.ndarray, y: np.ndarray, alphabet: str) -> float:
+    """Classification accuracy, or for a sequence model (text labels) exact greedy CTC readings, in %."""
+    if y.dtype.kind in "US":
+        from edge_app.ctc import greedy
+
+        return float(np.mean([greedy(p, alphabet).text == t for p, t in zip(pred, y)]) * 100.0)
     return float(np.mean(pred.argmax(-1) == y) * 100.0)
 
 
@@ -63,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
     except Exception as exc:  # Keras raises many types for a bad file
         raise EdgeOCRError(f"cannot load {model_path}: {str(exc).splitlines()[0]}") from None
     with np.load(calib_path) as d:
-        calib_x, val_x, val_y = d["calib_x"], d["val_x"], d["val_y"]
+        calib_x, val_x = d["calib_x"], d["val_x"]
+        val_y = d["val_text"] if "val_text" in d else d["val_y"]
         val_source = d["val_source"] if "val_source" in d else np.array(["val"] * len(val_y))
     shape = tuple(model.inputs[0].shape[1:])
     calib_x = calib_x.reshape(-1, *shape)
@@ -78,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
         lite = TFLiteModel(tmp, num_threads=1)
         keras_pred = model.predict(val_x, batch_size=512, verbose=0)
         lite_pred = np.concatenate([lite(val_x[i : i + 256]) for i in range(0, len(val_x), 256)])
-        acc_keras, acc_lite = _accuracy(keras_pred, val_y), _accuracy(lite_pred, val_y)
+        alphabet = meta.get("alphabet", "")
+        acc_keras, acc_lite = _accuracy(keras_pred, val_y, alphabet), _accuracy(lite_pred, val_y, alphabet)
         drop = acc_keras - acc_lite
         lat = latency_ms(lite, val_x[:1])
         size = len(flat)
@@ -96,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     per_source = {}
     for src in np.unique(val_source):
         sel = val_source == src
-        per_source[str(src)] = round(_accuracy(lite_pred[sel], val_y[sel]), 2)
+        per_source[str(src)] = round(_accuracy(lite_pred[sel], val_y[sel], alphabet), 2)
     entry = {
         "file": out.name,
         "task": meta.get("task", name),

@@ -13,9 +13,8 @@ def per_class_accuracy(y_true: np.ndarray, y_pred: np.ndarray, alphabet: str) ->
     return {alphabet[c]: float(np.mean(y_pred[y_true == c] == c)) for c in np.unique(y_true)}
 
 
-def write_report(out_dir: Path, history: dict[str, list[float]], y_true: np.ndarray, y_pred: np.ndarray,
-                 alphabet: str, title: str) -> dict[str, float]:
-    """Write curves.png, confusion.png, per_class.md and per_class.json; return per-class accuracy."""
+def write_curves(out_dir: Path, history: dict[str, list[float]], title: str) -> None:
+    """Write curves.png: loss and accuracy per epoch (whichever of them ``history`` has)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -35,6 +34,13 @@ def write_report(out_dir: Path, history: dict[str, list[float]], y_true: np.ndar
     fig.savefig(out_dir / "curves.png", dpi=100)
     plt.close(fig)
 
+
+def write_report(out_dir: Path, history: dict[str, list[float]], y_true: np.ndarray, y_pred: np.ndarray,
+                 alphabet: str, title: str) -> dict[str, float]:
+    """Write curves.png, confusion.png, per_class.md and per_class.json; return per-class accuracy."""
+    import matplotlib.pyplot as plt
+
+    write_curves(out_dir, history, title)
     n = len(alphabet)
     cm = np.zeros((n, n), np.int64)
     np.add.at(cm, (y_true, y_pred), 1)

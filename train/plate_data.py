@@ -1,0 +1,48 @@
+"""The plate reader's training and validation sets, cached in the run folder.
+
+Training: realistic ``world`` plates in the training fonts, plus ``digits5`` plates in the 18
+reference fonts not held out. Validation: the same mix in held-out fonts. Every image goes
+through :func:`edge_app.preprocess.plate_input`, the device's own preprocessing.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from edge_app.preprocess import plate_input
+
+from .data.plates import plate_samples
+
+
+def _cached(path: Path, preset: str, count: int, seed: int, held_out: bool, workers: int
+            ) -> tuple[np.ndarray, list[str]]:
+    if path.is_file():
+        with np.load(path) as z:
+            return z["images"], [str(t) for t in z["labels"]]
+    t = time.perf_counter()
+    images, labels = plate_samples(preset, count, seed, held_out, workers)
+    print(f"  {preset}: {count} plates in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez(tmp, images=images, labels=np.array(labels))
+    tmp.replace(path)
+    return images, labels
+
+
+def build_plate_data(out: str | Path, count: int, digits5_count: int, val_count: int, seed: int,
+                     workers: int = 2) -> dict[str, tuple[np.ndarray, list[str]]]:
+    """{"train": (x, labels), "val": (x, labels)}; x is float32 N x 64 x 128 x 1 from ``plate_input``."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    sets = {}
+    for split, held_out, n_world, n_d5, s in (("train", False, count, digits5_count, seed),
+                                               ("val", True, val_count, max(1, val_count // 5), seed + 1)):
+        w, wl = _cached(out / f"data_{split}_world_{n_world}_{s}.npz", "world", n_world, s, held_out, workers)
+        d, dl = _cached(out / f"data_{split}_digits5_{n_d5}_{s}.npz", "digits5", n_d5, s, held_out, workers)
+        images = np.concatenate([w, d])
+        x = np.stack([plate_input(im) for im in images])[..., None]
+        sets[split] = (x, wl + dl)
+    return sets
