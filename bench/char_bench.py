@@ -44,13 +44,14 @@ def _mnist(reader: CharReader, folder: str) -> float:
     return float(np.mean(np.array(pred) == labels.astype(str)) * 100.0)
 
 
-def _read_cli(files: list[Path], models_dir: Path) -> tuple[list[dict], float]:
-    """One ``edgeocr read --task char --json`` over a folder holding exactly ``files`` (as links)."""
+def _read_cli(files: list[Path], models_dir: Path, task_args: list[str] | None = None) -> tuple[list[dict], float]:
+    """One ``edgeocr read --json`` (``--task char`` unless ``task_args``) over a folder holding exactly
+    ``files`` (as links); returns its JSON rows and the wall time."""
     with tempfile.TemporaryDirectory() as tmp:
         for f in files:
             (Path(tmp) / f.name).symlink_to(f.resolve())
-        cmd = [sys.executable, "-m", "edge_app", "read", "--task", "char", "--json", "--threads", "1",
-               "--models", str(models_dir), tmp]
+        cmd = [sys.executable, "-m", "edge_app", "read", *(task_args or ["--task", "char"]), "--json",
+               "--threads", "1", "--models", str(models_dir), tmp]
         t = time.perf_counter()
         proc = subprocess.run(cmd, capture_output=True, text=True)
         wall = time.perf_counter() - t

@@ -8,15 +8,20 @@ import argparse
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register ``edgeocr bench``."""
     p = sub.add_parser("bench", help="measure accuracy, latency and size (Markdown + JSON + plots)")
-    p.add_argument("task", choices=("char",), metavar="TASK", help="char")
+    p.add_argument("task", choices=("char", "plate"), metavar="TASK", help="char or plate")
     p.add_argument("--mnist", metavar="DIR", help="folder with the MNIST IDX .gz files (test split is used)")
     p.add_argument("--real", metavar="DIR", help="handwritten-chars folder (its never-trained split is used)")
+    p.add_argument("--plates", metavar="DIR", help="plates-us folder (labels.csv; evaluation only)")
     p.add_argument("--models", metavar="DIR", help="models folder (default: shipped models)")
     p.add_argument("--out", default="bench/results", metavar="DIR", help="where results go (default bench/results)")
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``edgeocr bench``."""
+    if args.task == "plate":
+        from .plate_bench import bench_plate
+
+        return bench_plate(args)
     from .char_bench import bench_char
 
     return bench_char(args)
