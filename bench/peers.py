@@ -68,19 +68,6 @@ class RapidOCR(Peer):
         text = "".join(r[0] for r in result) if result else ""
         return "".join(text.split()), dt
 
-    def read_tallest(self, path: Path) -> tuple[str, float]:
-        """Detection + recognition; the text of the tallest box (a plate's characters, not its slogan)."""
-        import cv2
-
-        img = cv2.imread(str(path))
-        t = time.perf_counter()
-        result, _ = self.engine(img)
-        dt = time.perf_counter() - t
-        if not result:
-            return "", dt
-        tallest = max(result, key=lambda r: np.ptp(np.asarray(r[0])[:, 1]))
-        return "".join(tallest[1].split()), dt
-
 
 def available_peers(psm: int, whitelist: str) -> list[Peer]:
     """The peer engines installed here."""
