@@ -129,5 +129,5 @@ def plate_input(image: np.ndarray) -> np.ndarray:
     h, w = PLATE_SIZE
     shrink = gray.shape[0] > h or gray.shape[1] > w
     g = cv2.resize(gray, (w, h), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR).astype(np.float32)
-    lo, hi = np.percentile(g, [1, 99])
-    return np.clip((g - lo) / max(float(hi - lo), 16.0), 0.0, 1.0)
+    lo, hi = (float(v) for v in np.percentile(g, [1, 99]))
+    return np.clip((g - lo) / max(hi - lo, 16.0), 0.0, 1.0).astype(np.float32)

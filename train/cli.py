@@ -33,7 +33,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     pl.add_argument("--val", type=int, default=4000, help="validation plates in held-out fonts (default 4000)")
     pl.add_argument("--epochs", type=int, default=8)
     pl.add_argument("--batch", type=int, default=128, help="batch size per replica")
-    pl.add_argument("--width", type=int, default=24, help="channels of the first layer (default 24)")
+    pl.add_argument("--width", type=int, default=14, help="channels of the first layer (default 14)")
     pl.add_argument("--strategy", choices=STRATEGIES, default="default", help="tf.distribute strategy")
     pl.add_argument("--seed", type=int, default=0)
     pl.add_argument("--workers", type=int, default=2, help="processes drawing plates (default 2)")
