@@ -43,8 +43,9 @@ def _add_read(sub: argparse._SubParsersAction) -> None:
                    help="char: each image is one character; chars: segment and read several; "
                    "plate: find and read licence plates in photos")
     p.add_argument("--crop", action="store_true", help="plate: the images are plate crops (skip finding)")
-    p.add_argument("--pattern", metavar="REGEX",
-                   help=r"plate: the text must match this regex, e.g. '[A-Z]{3}[0-9][A-Z0-9][0-9]{2}'")
+    p.add_argument("--pattern", metavar="FORMAT",
+                   help="plate: the text must match this format: br, fr, uk, digits5, or a regex such as "
+                   "'[A-Z]{3}[0-9]{4}'")
     p.add_argument("--json", action="store_true", help="print one JSON object per input")
     p.add_argument("--annotate", metavar="DIR", help="write annotated copies of the images to DIR")
     p.add_argument("--models", metavar="DIR", help="models folder with manifest.json (default: shipped models)")
@@ -115,8 +116,8 @@ def run_demo(out_dir: str, models_dir: str | None) -> int:
     """Read the bundled sample images with the shipped models and write annotated copies."""
     samples = Path(__file__).resolve().parent / "samples"
     code = EXIT_OK
-    for task in ("char", "chars"):
-        files = sorted(str(p) for p in samples.glob(f"{task}_*.png"))
+    for task in ("char", "chars", "plate"):
+        files = sorted(str(p) for p in samples.glob(f"{task}_*.*"))
         if files:
             code = max(code, read_files(files, task, False, out_dir, models_dir, None))
     print(f"annotated images written to {out_dir}/")

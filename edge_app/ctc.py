@@ -29,8 +29,12 @@ class Decoded:
 
 
 def greedy(probs: np.ndarray, alphabet: str) -> Decoded:
-    """Best path decoding. A character's confidence is its best frame's probability; the text's is
-    the probability of the whole best path (low when any frame, blank or not, was in doubt)."""
+    """Best path decoding.
+
+    A character's confidence is its best frame's probability. The text's confidence is the
+    product of its characters' confidences, times one minus the strongest character probability
+    seen in any blank frame (a character the best path may have dropped).
+    """
     p = np.asarray(probs, dtype=np.float64)
     blank = len(alphabet)
     best = p.argmax(-1)
@@ -43,7 +47,9 @@ def greedy(probs: np.ndarray, alphabet: str) -> Decoded:
         elif k != blank and k == prev:
             confs[-1] = max(confs[-1], float(top[t]))
         prev = k
-    conf = float(np.exp(np.sum(np.log(np.maximum(top, 1e-12)))))
+    blanks = best == blank
+    dropped = float(p[blanks, :blank].max()) if blanks.any() else 0.0
+    conf = float(np.prod(confs)) * (1.0 - dropped) if confs else 1.0 - dropped
     return Decoded("".join(text), [round(c, 4) for c in confs], round(conf, 4))
 
 

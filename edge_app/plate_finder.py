@@ -49,7 +49,7 @@ def _plate_quad(rect: tuple, img_w: int, img_h: int) -> np.ndarray:
     return _order(box)
 
 
-def find_plates(image: np.ndarray, min_width: int = 40) -> list[Candidate]:
+def find_plates(image: np.ndarray, min_width: int = 24) -> list[Candidate]:
     """Plate-like regions of a photo, best first; ``min_width`` in photo pixels."""
     gray = to_gray(image)
     H, W = gray.shape

@@ -5,8 +5,10 @@
     reader.read_crop(crop)       # a crop that is already just the plate (``--crop``)
 
 A candidate from the finder counts as a plate only when the reader finds a plausible text in it
-(3-10 characters, confident enough), so a photo with no plate gives an empty result rather than
-a guess. A plate-like region too small to read is reported with ``unreadable: true`` and its box.
+(3-10 characters with at least one digit, confident enough; with ``pattern``, matching it), so a
+photo with no plate, or only shop signs, gives an empty result rather than a guess. A plate-like
+region narrower than ``MIN_READABLE_WIDTH`` whose characters the reader can see but not trust is
+reported with ``unreadable: true`` and its box.
 """
 
 from __future__ import annotations
@@ -24,8 +26,15 @@ from .preprocess import PLATE_SIZE, plate_input
 from .registry import load_model
 
 ACCEPT = 0.5  # whole-text confidence a photo's candidate needs to count as a read plate
-MIN_READABLE_WIDTH = 56  # px in the photo: narrower plates are reported unreadable
+MIN_READABLE_WIDTH = 64  # px in the photo: narrower plates (characters under ~8 px wide) are not read
 MIN_CHARS, MAX_CHARS = 3, 10
+# Named plate formats for ``--pattern``; anything else is taken as a regular expression.
+PLATE_FORMATS = {
+    "br": r"[A-Z]{3}[0-9][A-Z0-9][0-9]{2}",  # Brazil: old LLL9999 and Mercosul LLL9L99
+    "fr": r"[A-Z]{2}[0-9]{3}[A-Z]{2}",  # France SIV: AB-123-CD
+    "uk": r"[A-Z]{2}[0-9]{2}[A-Z]{3}",  # Great Britain: AB12 CDE
+    "digits5": r"[0-9]{5}",
+}
 
 
 def check_frame(image: np.ndarray) -> np.ndarray:
@@ -46,13 +55,16 @@ def check_frame(image: np.ndarray) -> np.ndarray:
 
 
 class PlateReader:
-    """Reads licence plates with the ``plate`` model; ``pattern`` is an optional regex the text must match."""
+    """Reads licence plates with the ``plate`` model.
+
+    ``pattern`` is an optional format the text must match: a name from ``PLATE_FORMATS`` or a regex.
+    """
 
     def __init__(self, models_dir: str | Path | None = None, num_threads: int | None = None,
                  pattern: str | None = None, model_name: str = "plate"):
         self.model, self.entry = load_model(model_name, models_dir, num_threads)
         self.alphabet: str = self.entry["alphabet"]
-        self.pattern = compile_pattern(pattern) if pattern else None
+        self.pattern = compile_pattern(PLATE_FORMATS.get(pattern, pattern)) if pattern else None
         if tuple(self.model.input_shape[1:3]) != PLATE_SIZE:
             raise EdgeOCRError(f"model '{model_name}' takes {self.model.input_shape[1:3]}, not the plate size "
                                f"{PLATE_SIZE}")
@@ -95,18 +107,24 @@ class PlateReader:
         items: list[Item] = []
         for cand, p in zip(cands, probs):
             d = self.decode(p)
-            if d is None or not MIN_CHARS <= len(d.text) <= MAX_CHARS:
+            if not self._plausible(d):
                 continue
-            mean_char = float(np.mean(d.char_confidences))
-            if cand.box[2] < MIN_READABLE_WIDTH and mean_char >= 0.5:
-                items.append(Item("", 0.0, cand.box, unreadable=True))
-            elif d.confidence >= ACCEPT:
-                items.append(self._item(d, p, cand.box))
+            if cand.box[2] < MIN_READABLE_WIDTH:
+                if float(np.mean(d.char_confidences)) >= 0.5:  # type: ignore[union-attr]
+                    items.append(Item("", 0.0, cand.box, unreadable=True))
+            elif d.confidence >= ACCEPT:  # type: ignore[union-attr]
+                items.append(self._item(d, p, cand.box))  # type: ignore[arg-type]
         timer.stage("decode", t)
         items.sort(key=lambda it: (it.box[1], it.box[0]))
         read = [it for it in items if not it.unreadable]
         text = "\n".join(it.text for it in read)
         return Result(name, text, min((it.confidence for it in read), default=0.0), items, timer.ms)
+
+    def _plausible(self, d: Decoded | None) -> bool:
+        """Could this reading of a photo's candidate be a plate (rather than a sign or texture)?"""
+        if d is None or not MIN_CHARS <= len(d.text) <= MAX_CHARS:
+            return False
+        return self.pattern is not None or any(c.isdigit() for c in d.text)
 
     def _item(self, d: Decoded, probs: np.ndarray, box: list[int]) -> Item:
         """An item with the next-best readings from a small beam search as alternatives."""

@@ -1,4 +1,5 @@
-"""Render the demo images in edge_app/samples/ from held-out handwriting fonts (never trained on).
+"""Render the demo images in edge_app/samples/ from held-out fonts (never trained on): handwriting,
+and street scenes with synthetic licence plates.
 
     python scripts/make_samples.py
 """
@@ -12,6 +13,8 @@ import numpy as np
 
 from train.data import augment
 from train.data.fonts import HELD_OUT_FONTS, font_paths, render_text
+from train.data.plate_render import plate_fonts, render_plate
+from train.data.plate_scenes import compose_scene
 
 OUT = Path(__file__).resolve().parent.parent / "edge_app" / "samples"
 
@@ -31,6 +34,12 @@ def main() -> None:
     for i, (text, font) in enumerate([("Pi 2026", "Purisa-Oblique"), ("Edge OCR", "ComicNeue-LightItalic")]):
         ink = render_text(text, font_paths([font])[0], size=64)
         cv2.imwrite(str(OUT / f"chars_{i}.png"), augment.photograph(ink, rng, out_size=(700, 700)))
+    rng = np.random.default_rng(5)
+    plate_faces, deco = plate_fonts(held_out=True)
+    for i, region in enumerate(("us", "eu")):
+        plate, _ = render_plate(rng, plate_faces, deco, region)
+        scene, _ = compose_scene(rng, plate, deco, plate_width=(200, 260))
+        cv2.imwrite(str(OUT / f"plate_{i}.jpg"), scene, [cv2.IMWRITE_JPEG_QUALITY, 85])
     print(f"wrote samples to {OUT}")
 
 

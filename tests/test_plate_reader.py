@@ -1,0 +1,143 @@
+"""The shipped plate model through PlateReader and the CLI: synthetic plates in held-out fonts read
+back, whole scenes, and every kind of bad frame."""
+
+from __future__ import annotations
+
+import json
+
+import cv2
+import numpy as np
+import pytest
+
+from edge_app.errors import EdgeOCRError
+from edge_app.plate_finder import iou
+from edge_app.plate_reader import PlateReader
+from tests.conftest import assert_clean_error, run_cli
+
+
+@pytest.fixture(scope="module")
+def reader() -> PlateReader:
+    return PlateReader(num_threads=1)
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    from train.data.plate_render import plate_fonts
+
+    return plate_fonts(held_out=True)
+
+
+def clean_plates(n: int, fonts, seed: int = 11) -> list[tuple[np.ndarray, str]]:
+    """Flat synthetic plates in fonts the model never saw, as a tight camera crop would show them."""
+    from train.data.plate_render import render_plate
+
+    rng = np.random.default_rng(seed)
+    return [render_plate(rng, *fonts, region="us") for _ in range(n)]
+
+
+def test_synthetic_plates_in_held_out_fonts_are_read_back(reader, fonts):
+    plates = clean_plates(20, fonts)
+    texts = [reader.read_crop(img).text for img, _ in plates]
+    right = sum(t == truth for t, (_, truth) in zip(texts, plates))
+    assert right >= 17, list(zip(texts, [t for _, t in plates]))
+
+
+def test_digits5_plates_in_held_out_fonts_are_read_back(reader):
+    from train.data.plates import plate_samples
+
+    images, labels = plate_samples("digits5", 40, seed=99, held_out=True)
+    right = sum(reader.read_crop(im).text == t for im, t in zip(images, labels))
+    assert right >= 38
+
+
+def test_a_plate_in_a_street_scene_is_found_and_read(reader, fonts):
+    from train.data.plate_scenes import compose_scene
+
+    found = read = 0
+    for i, (plate, text) in enumerate(clean_plates(6, fonts, seed=5)):
+        scene, box = compose_scene(np.random.default_rng(i), plate, fonts[1], plate_width=(180, 260))
+        result = reader.read_photo(scene)
+        hits = [it for it in result.items if iou(it.box, box) >= 0.5]
+        found += bool(hits)
+        read += any(it.text == text for it in hits)
+        assert set(result.timings_ms) >= {"find", "model", "decode"}
+    assert found >= 5 and read >= 4
+
+
+def test_scenes_without_plates_give_empty_results(reader, fonts):
+    from train.data.plate_scenes import compose_scene
+
+    empty = 0
+    for i in range(6):
+        scene, box = compose_scene(np.random.default_rng(100 + i), None, fonts[1])
+        assert box is None
+        empty += not reader.read_photo(scene).items
+    assert empty >= 5
+    for image in (np.zeros((720, 1280, 3), np.uint8), np.full((720, 1280), 255, np.uint8),
+                  np.zeros((8, 4000), np.uint8), np.zeros((3000, 9, 3), np.uint8)):
+        result = reader.read_photo(image)
+        assert result.items == [] and result.text == ""
+
+
+def test_a_plate_too_small_to_read_is_reported_with_its_box(reader, fonts):
+    plate, _ = clean_plates(1, fonts, seed=2)[0]
+    scene = np.full((720, 1280, 3), 120, np.uint8)
+    small = cv2.resize(plate, (48, 24), interpolation=cv2.INTER_AREA)
+    scene[400:424, 600:648] = small
+    result = reader.read_photo(scene)
+    unreadable = [it for it in result.items if it.unreadable]
+    assert unreadable and iou(unreadable[0].box, [600, 400, 48, 24]) >= 0.3
+    assert unreadable[0].text == "" and result.text == ""
+    assert result.to_dict()["items"][0]["unreadable"] is True
+
+
+@pytest.mark.parametrize("frame, fragment", [
+    (np.zeros((720, 1280, 3), np.float32), "must be uint8"),
+    (np.zeros((720, 1280), np.int16), "must be uint8"),
+    (np.zeros((720, 1280, 2), np.uint8), "HxWx3"),
+    (np.zeros((4, 4), np.uint8), "too small"),
+    ([[0, 1], [2, 3]], "numpy array"),
+])
+def test_bad_frames_get_a_clear_error(reader, frame, fragment):
+    with pytest.raises(EdgeOCRError, match=fragment):
+        reader.read_photo(frame)
+
+
+def test_pattern_constrains_the_reading(fonts):
+    plate, text = clean_plates(1, fonts, seed=3)[0]
+    loose = PlateReader(num_threads=1, pattern="[A-Z0-9]{1,10}").read_crop(plate)
+    assert loose.text == text
+    impossible = PlateReader(num_threads=1, pattern="Q{9}").read_crop(plate)
+    assert impossible.text == "" and impossible.items[0].unreadable
+
+
+def test_cli_reads_a_crop_and_a_photo_as_json(tmp_path, fonts, write_png):
+    from train.data.plate_scenes import compose_scene
+
+    plate, text = clean_plates(1, fonts, seed=4)[0]
+    crop = write_png("crop.png", plate)
+    proc = run_cli("read", "--task", "plate", "--crop", "--json", str(crop))
+    assert proc.returncode == 0, proc.stderr
+    row = json.loads(proc.stdout)
+    assert row["text"] == text and len(row["items"][0]["char_confidences"]) == len(text)
+    scene, _ = compose_scene(np.random.default_rng(0), plate, fonts[1], plate_width=(220, 240))
+    photo = write_png("photo.png", scene)
+    proc = run_cli("read", "--task", "plate", "--json", str(photo), "--annotate", str(tmp_path / "ann"))
+    assert proc.returncode == 0, proc.stderr
+    assert text in json.loads(proc.stdout)["text"].split("\n")
+    assert (tmp_path / "ann" / "photo.annotated.png").is_file()
+
+
+def test_cli_option_errors(write_png):
+    img = write_png("a.png", np.full((64, 128), 200, np.uint8))
+    assert_clean_error(run_cli("read", "--task", "char", "--crop", str(img)), "--task plate only", code=2)
+    assert_clean_error(run_cli("read", "--task", "plate", "--pattern", "(", str(img)), "regular expression", code=2)
+
+
+def test_named_formats_are_regexes_the_decoder_enforces(fonts):
+    from edge_app.plate_reader import PLATE_FORMATS
+
+    plate, text = clean_plates(1, fonts, seed=3)[0]
+    named = PlateReader(num_threads=1, pattern="digits5").read_crop(plate)
+    assert named.text == "" or (len(named.text) == 5 and named.text.isdigit())
+    assert set(PLATE_FORMATS) >= {"br", "fr", "uk", "digits5"}
