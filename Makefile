@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench-char clean
+.PHONY: demo test lint bench-char bench-plate clean
 
 # Runtime only (numpy, OpenCV, LiteRT): what a Pi or phone installs.
 $(VENV)/.runtime: pyproject.toml
@@ -31,6 +31,9 @@ test: lint
 
 bench-char: $(VENV)/.dev
 	$(BIN)/edgeocr bench char --mnist ../shared/data/mnist --real ../shared/data/handwritten-chars
+
+bench-plate: $(VENV)/.dev
+	$(BIN)/edgeocr bench plate --plates ../shared/data/plates-us
 
 clean:
 	rm -rf $(VENV) demo_out .pytest_cache .ruff_cache

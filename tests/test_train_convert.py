@@ -99,6 +99,7 @@ def test_plate_train_convert_and_read_through_the_runtime(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     meta = json.loads((run / "plate.meta.json").read_text())
     assert meta["task"] == "plate" and meta["output"]["shape"] == [1, 32, 37]
+    assert (run / "report" / "curves.png").is_file() and (run / "report" / "errors.md").is_file()
     out = tmp_path / "models" / "plate.tflite"
     proc = run_cli("convert", str(run / "plate.keras"), "--quant", "int8", "--out", str(out))
     assert proc.returncode == 0, proc.stderr[-3000:]

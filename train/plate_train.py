@@ -69,7 +69,7 @@ def train_plate(out: str, count: int, digits5_count: int, val_count: int, epochs
     import tensorflow as tf
 
     from .plate_model import build_plate_model
-    from .report import write_curves
+    from .report import write_curves, write_sequence_errors
     from .strategy import make_strategy
 
     strategy = make_strategy(strategy_name, cpu_replicas)
@@ -109,6 +109,9 @@ def train_plate(out: str, count: int, digits5_count: int, val_count: int, epochs
         meta = _meta(model, command, count, digits5_count, l_val, seed, epochs, epochs_done, metrics, t0)
         (out_dir / "plate.meta.json").write_text(json.dumps(meta, indent=2) + "\n")
         write_curves(out_dir / "report", history, "plate")
+        if epochs_done == epochs:
+            pred = [greedy(p, PLATE_ALPHABET).text for p in probs]
+            write_sequence_errors(out_dir / "report", x_val, l_val, pred, "plate")
         return meta
 
     class EpochEnd(keras.callbacks.Callback):

@@ -67,3 +67,29 @@ def write_report(out_dir: Path, history: dict[str, list[float]], y_true: np.ndar
     (out_dir / "per_class.md").write_text("\n".join(lines) + "\n")
     (out_dir / "per_class.json").write_text(json.dumps(acc, indent=1) + "\n")
     return acc
+
+
+def write_sequence_errors(out_dir: Path, images: np.ndarray, truth: list[str], pred: list[str], title: str,
+                          tiles: int = 16) -> int:
+    """Write errors.md (every misread: truth, reading) and errors.png (the first ``tiles`` misreads,
+    labelled truth -> reading); returns the number of misreads."""
+    import cv2
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    wrong = [i for i, (t, p) in enumerate(zip(truth, pred)) if t != p]
+    lines = [f"# {title}: {len(wrong)} of {len(truth)} validation samples misread", "", "| # | truth | read |",
+             "|---|---|---|"] + [f"| {i} | {truth[i]} | {pred[i] or '(nothing)'} |" for i in wrong]
+    (out_dir / "errors.md").write_text("\n".join(lines) + "\n")
+    cells = []
+    for i in wrong[:tiles]:
+        img = images[i].squeeze()
+        img = (img * 255 if img.dtype != np.uint8 else img).astype(np.uint8)
+        cell = cv2.cvtColor(cv2.resize(img, (256, 128)), cv2.COLOR_GRAY2BGR)
+        cell = cv2.copyMakeBorder(cell, 0, 28, 0, 0, cv2.BORDER_CONSTANT, value=(255, 255, 255))
+        cv2.putText(cell, f"{truth[i]} -> {pred[i] or '-'}", (4, 148), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (0, 0, 200), 2)
+        cells.append(cell)
+    if cells:
+        cells += [np.full_like(cells[0], 255)] * (-len(cells) % 4)
+        grid = np.vstack([np.hstack(cells[k : k + 4]) for k in range(0, len(cells), 4)])
+        cv2.imwrite(str(out_dir / "errors.png"), grid)
+    return len(wrong)
