@@ -43,3 +43,12 @@ def test_bench_char_writes_markdown_json_and_plot(tmp_path, models_copy):
     assert (out / "char.png").stat().st_size > 0
     recorded = json.loads((models_copy / "manifest.json").read_text())["models"]["char"]["metrics"]["bench"]
     assert recorded["real_exact"] == ours["real_exact"] and recorded["command"].startswith("edgeocr bench char")
+
+
+def test_plate_error_kinds_sort_misreads_without_keeping_texts():
+    from bench.plate_bench import error_kinds
+
+    kinds = error_kinds(["ABC123", "ABC123", "ABC123", "ABC123", "ABC123"],
+                        ["ABC123", "5ABC123", "BC123", "ABCI23", "ABX123"])
+    assert kinds == {"extra characters": 1, "missing characters": 1, "only O/0 or I/1 swapped": 1,
+                     "other substitutions": 1}
