@@ -230,10 +230,11 @@ def _plot(r: dict, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(7, 4))
-    for name, s in r["systems"].items():
+    for i, (name, s) in enumerate(r["systems"].items()):
         if "plates_us_exact" in s and "ms_per_plate" in s:
             ax.scatter(s["ms_per_plate"], s["plates_us_exact"], s=60)
-            ax.annotate(name, (s["ms_per_plate"], s["plates_us_exact"]), textcoords="offset points", xytext=(6, 4))
+            ax.annotate(name, (s["ms_per_plate"], s["plates_us_exact"]), textcoords="offset points",
+                        xytext=(6, 6) if i % 2 == 0 else (6, -16))  # neighbours' labels apart
     ax.set_xscale("log")
     ax.set_xlabel("ms per plate crop, 1 thread (log)")
     ax.set_ylabel("plates-us exact plate text (%)")
