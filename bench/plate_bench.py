@@ -20,7 +20,7 @@ from edge_app.errors import EdgeOCRError
 from edge_app.images import load_image
 from edge_app.plate_finder import iou
 from edge_app.plate_reader import PlateReader
-from edge_app.registry import default_models_dir, get_entry
+from edge_app.registry import default_models_dir, get_entry, write_entry
 from edge_app.runtime import TFLiteModel
 
 from .char_bench import _machine, _read_cli, _record
@@ -175,12 +175,23 @@ def bench_plate(args: argparse.Namespace) -> int:
         print(f"scenes: {len(real)} real crops composed into scenes ...", file=sys.stderr)
         results["scenes_real_crops"] = _scenes(reader, real, 0, SCENE_SEED + 1)
     _record(models_dir, {"plate": INT8, FLOAT_TWIN: FP16}, results, args)
+    record_scenes(models_dir, results)
     (out_dir / "plate.json").write_text(json.dumps(results, indent=2) + "\n")
     (out_dir / "plate.md").write_text(_markdown(results))
     _plot(results, out_dir / "plate.png")
     print(_markdown(results))
     print(f"wrote {out_dir}/plate.md, plate.json, plate.png")
     return 0
+
+
+def record_scenes(models_dir: Path, results: dict) -> None:
+    """Add the whole-photo figures to the plate model's manifest entry (beside the crop figures)."""
+    entry = get_entry("plate", models_dir)
+    bench = entry.setdefault("metrics", {}).setdefault("bench", {})
+    for key in ("scenes_synthetic", "scenes_real_crops"):
+        if key in results:
+            bench[key] = {k: results[key][k] for k in ("scenes", "found_iou50", "read_exact", "ms_per_frame")}
+    write_entry("plate", entry, models_dir)
 
 
 def _peers() -> list:
