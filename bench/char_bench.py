@@ -99,29 +99,36 @@ def _lines(reader: CharReader, items: list[tuple[Path, str]], seed: int = 7) -> 
     return out, examples
 
 
-def _latency(model_path: Path) -> float:
+def interpreter_ms(model_path: Path, repeats: int = 2000) -> float:
+    """Median ms of one interpreter call on a random input, one thread (the model alone)."""
     from convert.tflite import latency_ms
 
     model = TFLiteModel(model_path, num_threads=1)
-    x = np.random.default_rng(0).random((1, 28, 28, 1), dtype=np.float32)
-    return latency_ms(model, x, repeats=2000)
+    x = np.random.default_rng(0).random(model.input_shape, dtype=np.float32)
+    return latency_ms(model, x, repeats=repeats)
+
+
+def setup(args: argparse.Namespace, name: str) -> tuple[Path, Path, dict]:
+    """The models folder, the output folder (created) and the manifest entry of the model under test."""
+    models_dir = Path(args.models) if args.models else default_models_dir()
+    out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return models_dir, out_dir, get_entry(name, models_dir)
 
 
 def bench_char(args: argparse.Namespace) -> int:
     """Run the benchmark; returns the exit code."""
-    models_dir = Path(args.models) if args.models else default_models_dir()
-    out_dir = Path(args.out)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    entry = get_entry("char", models_dir)
+    models_dir, out_dir, entry = setup(args, "char")
     reader = CharReader(models_dir, num_threads=1)
+    int8_ms = interpreter_ms(models_dir / entry["file"])
     systems: dict[str, dict] = {"edgeocr char (int8)": {"size_kb": round(entry["size_bytes"] / 1024, 1),
-                                                         "ms_per_char": round(_latency(models_dir / entry["file"]), 4)}}
+                                                         "ms_per_char": round(int8_ms, 4)}}
     twin = None
     try:
         twin_entry = get_entry(FLOAT_TWIN, models_dir)
         twin = CharReader(models_dir, num_threads=1, model_name=FLOAT_TWIN)
         systems["edgeocr char (float16)"] = {"size_kb": round(twin_entry["size_bytes"] / 1024, 1),
-                                             "ms_per_char": round(_latency(models_dir / twin_entry["file"]), 4)}
+                                             "ms_per_char": round(interpreter_ms(models_dir / twin_entry["file"]), 4)}
     except EdgeOCRError:
         pass
     t = time.perf_counter()

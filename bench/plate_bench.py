@@ -20,10 +20,9 @@ from edge_app.errors import EdgeOCRError
 from edge_app.images import load_image
 from edge_app.plate_finder import iou
 from edge_app.plate_reader import PlateReader
-from edge_app.registry import default_models_dir, get_entry, write_entry
-from edge_app.runtime import TFLiteModel
+from edge_app.registry import get_entry, write_entry
 
-from .char_bench import _machine, _read_cli, _record
+from .char_bench import _machine, _read_cli, _record, interpreter_ms, setup
 from .peers import RapidOCR, Tesseract, median_ms
 
 FLOAT_TWIN = "plate_fp16"
@@ -114,23 +113,18 @@ def _scenes(reader: PlateReader, plates: list[tuple[np.ndarray, str]], empty: in
 
 def bench_plate(args: argparse.Namespace) -> int:
     """Run the benchmark; returns the exit code."""
-    from convert.tflite import latency_ms
     from train.data.plates import plate_samples
 
-    models_dir = Path(args.models) if args.models else default_models_dir()
-    out_dir = Path(args.out)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    entry = get_entry("plate", models_dir)
+    models_dir, out_dir, entry = setup(args, "plate")
     reader = PlateReader(models_dir, num_threads=1)
-    x1 = np.random.default_rng(0).random((1, 64, 128, 1), dtype=np.float32)
-    systems: dict[str, dict] = {INT8: {"size_kb": round(entry["size_bytes"] / 1024, 1), "ms_per_plate": round(
-        latency_ms(TFLiteModel(models_dir / entry["file"], 1), x1, 1000), 3)}}
+    systems: dict[str, dict] = {INT8: {"size_kb": round(entry["size_bytes"] / 1024, 1),
+                                       "ms_per_plate": round(interpreter_ms(models_dir / entry["file"], 1000), 3)}}
     twin = None
     try:
         tw = get_entry(FLOAT_TWIN, models_dir)
         twin = PlateReader(models_dir, num_threads=1, model_name=FLOAT_TWIN)
         systems[FP16] = {"size_kb": round(tw["size_bytes"] / 1024, 1),
-                         "ms_per_plate": round(latency_ms(TFLiteModel(models_dir / tw["file"], 1), x1, 1000), 3)}
+                         "ms_per_plate": round(interpreter_ms(models_dir / tw["file"], 1000), 3)}
     except EdgeOCRError:
         pass
     results: dict = {"date": date.today().isoformat(), "machine": _machine(), "model_sha256": entry["sha256"],
