@@ -107,24 +107,24 @@ class PlateReader:
         items: list[Item] = []
         for cand, p in zip(cands, probs):
             d = self.decode(p)
-            if not self._plausible(d):
+            if d is None or not self._plausible(d.text):
                 continue
             if cand.box[2] < MIN_READABLE_WIDTH:
-                if float(np.mean(d.char_confidences)) >= 0.5:  # type: ignore[union-attr]
+                if float(np.mean(d.char_confidences)) >= 0.5:
                     items.append(Item("", 0.0, cand.box, unreadable=True))
-            elif d.confidence >= ACCEPT:  # type: ignore[union-attr]
-                items.append(self._item(d, p, cand.box))  # type: ignore[arg-type]
+            elif d.confidence >= ACCEPT:
+                items.append(self._item(d, p, cand.box))
         timer.stage("decode", t)
         items.sort(key=lambda it: (it.box[1], it.box[0]))
         read = [it for it in items if not it.unreadable]
         text = "\n".join(it.text for it in read)
         return Result(name, text, min((it.confidence for it in read), default=0.0), items, timer.ms)
 
-    def _plausible(self, d: Decoded | None) -> bool:
+    def _plausible(self, text: str) -> bool:
         """Could this reading of a photo's candidate be a plate (rather than a sign or texture)?"""
-        if d is None or not MIN_CHARS <= len(d.text) <= MAX_CHARS:
+        if not MIN_CHARS <= len(text) <= MAX_CHARS:
             return False
-        return self.pattern is not None or any(c.isdigit() for c in d.text)
+        return self.pattern is not None or any(c.isdigit() for c in text)
 
     def _item(self, d: Decoded, probs: np.ndarray, box: list[int]) -> Item:
         """An item with the next-best readings from a small beam search as alternatives."""
