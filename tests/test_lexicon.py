@@ -1,0 +1,69 @@
+"""Lexicon-constrained CTC decoding and lexicon files (issue 4's --lexicon)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from edge_app.ctc import greedy
+from edge_app.errors import EdgeOCRError
+from edge_app.lexicon import Lexicon, lexicon_search
+
+ALPHABET = "acdehlopt "
+BLANK = len(ALPHABET)
+
+
+def spell(steps: list[str | dict[str, float]]) -> np.ndarray:
+    """Scores that spell ``steps``: a character (or '-' for blank) per frame, or a distribution."""
+    rows = []
+    for step in steps:
+        row = np.full(len(ALPHABET) + 1, 1e-6)
+        dist = {step: 1.0} if isinstance(step, str) else step
+        for ch, prob in dist.items():
+            row[BLANK if ch == "-" else ALPHABET.index(ch)] = prob
+        rows.append(row / row.sum())
+    return np.array(rows)
+
+
+def test_the_lexicon_corrects_a_misread_letter():
+    probs = spell(["h", "e", "l", "-", "l", {"c": 0.6, "o": 0.4}])
+    assert greedy(probs, ALPHABET).text == "hellc"
+    d = lexicon_search(probs, ALPHABET, Lexicon({"hello": 10, "help": 5}))
+    assert d is not None and d.text == "hello" and 0 < d.confidence <= 1
+
+
+def test_word_frequency_decides_a_close_call():
+    probs = spell(["c", {"a": 0.5, "o": 0.5}, "t"])
+    assert lexicon_search(probs, ALPHABET, Lexicon({"cat": 100, "cot": 1})).text == "cat"
+    assert lexicon_search(probs, ALPHABET, Lexicon({"cat": 1, "cot": 100})).text == "cot"
+
+
+def test_lines_of_several_words_split_at_spaces():
+    probs = spell(["h", "e", "l", "p", " ", "a", {"t": 0.7, "l": 0.3}, "e"])
+    d = lexicon_search(probs, ALPHABET, Lexicon({"help": 3, "ale": 2, "ate": 1}))
+    assert d.text == "help ate"  # the scores' 0.7 outweighs ale's double frequency at weight 0.5
+
+
+def test_nothing_in_the_lexicon_fits_gives_none():
+    assert lexicon_search(spell(["d", "o", "t"]), ALPHABET, Lexicon({"hello": 1})) is None
+
+
+def test_lexicon_files(tmp_path):
+    good = tmp_path / "words.txt"
+    good.write_text("hello\t40\nhelp 10\n\ncat\n", encoding="utf-8")
+    lex = Lexicon.load(good)
+    assert lex.size == 3 and lex.walk("hel") is not None and lex.walk("hex") is None
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n  \n")
+    with pytest.raises(EdgeOCRError, match="is empty"):
+        Lexicon.load(empty)
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("café\n".encode("latin-1"))
+    with pytest.raises(EdgeOCRError, match="not UTF-8"):
+        Lexicon.load(latin1)
+    bad = tmp_path / "bad.txt"
+    bad.write_text("hello many\n")
+    with pytest.raises(EdgeOCRError, match="line 1: count 'many' is not a number"):
+        Lexicon.load(bad)
+    with pytest.raises(EdgeOCRError, match="not found"):
+        Lexicon.load(tmp_path / "none.txt")
