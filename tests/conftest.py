@@ -71,3 +71,22 @@ def write_png(tmp_path: Path):
         return path
 
     return _write
+
+
+def ctc_scores(steps: list, alphabet: str) -> np.ndarray:
+    """Hand-made CTC scores, one row per timestep: a class index or character ('-' is the blank) for a
+    sure frame, or a {class or character: probability} dict that spreads the frame."""
+    blank = len(alphabet)
+
+    def index(key) -> int:
+        if isinstance(key, int):
+            return key
+        return blank if key == "-" else alphabet.index(key)
+
+    rows = []
+    for step in steps:
+        row = np.full(len(alphabet) + 1, 1e-6)
+        for key, prob in (step.items() if isinstance(step, dict) else [(step, 1.0)]):
+            row[index(key)] = prob
+        rows.append(row / row.sum())
+    return np.array(rows)

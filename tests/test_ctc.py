@@ -9,20 +9,14 @@ import pytest
 
 from edge_app.ctc import beam_search, compile_pattern, constrained, greedy
 from edge_app.errors import EdgeOCRError
+from tests.conftest import ctc_scores
 
 ALPHABET = "01AB"
 BLANK = len(ALPHABET)
 
 
-def scores(path: list[int | dict[int, float]]) -> np.ndarray:
-    """One row per timestep: an int is a sure class, a dict spreads probability over classes."""
-    rows = []
-    for step in path:
-        row = np.full(len(ALPHABET) + 1, 1e-6)
-        for k, p in ({step: 1.0} if isinstance(step, int) else step).items():
-            row[k] = p
-        rows.append(row / row.sum())
-    return np.array(rows)
+def scores(path: list) -> np.ndarray:
+    return ctc_scores(path, ALPHABET)
 
 
 def test_greedy_merges_repeats_and_drops_blanks():

@@ -8,21 +8,13 @@ import pytest
 from edge_app.ctc import greedy
 from edge_app.errors import EdgeOCRError
 from edge_app.lexicon import Lexicon, lexicon_search
+from tests.conftest import ctc_scores
 
 ALPHABET = "acdehlopt "
-BLANK = len(ALPHABET)
 
 
-def spell(steps: list[str | dict[str, float]]) -> np.ndarray:
-    """Scores that spell ``steps``: a character (or '-' for blank) per frame, or a distribution."""
-    rows = []
-    for step in steps:
-        row = np.full(len(ALPHABET) + 1, 1e-6)
-        dist = {step: 1.0} if isinstance(step, str) else step
-        for ch, prob in dist.items():
-            row[BLANK if ch == "-" else ALPHABET.index(ch)] = prob
-        rows.append(row / row.sum())
-    return np.array(rows)
+def spell(steps: list) -> np.ndarray:
+    return ctc_scores(steps, ALPHABET)
 
 
 def test_the_lexicon_corrects_a_misread_letter():
