@@ -15,7 +15,6 @@ from pathlib import Path
 
 import numpy as np
 
-from edge_app.ctc import greedy
 from edge_app.errors import EdgeOCRError
 from edge_app.images import load_image
 from edge_app.plate_finder import iou
@@ -36,12 +35,12 @@ def _clean(text: str) -> str:
     return "".join(c for c in text.upper() if c in string.ascii_uppercase + string.digits)
 
 
-def _seq_acc(reader: PlateReader, images: list[np.ndarray], truth: list[str]) -> tuple[float, list[str]]:
-    pred = []
-    for i in range(0, len(images), 64):
-        probs = reader.scores(images[i : i + 64])
-        pred += [greedy(p, reader.alphabet).text for p in probs]
-    return float(np.mean([p == t for p, t in zip(pred, truth)]) * 100.0), pred
+def _seq_acc(reader: PlateReader, images: list[np.ndarray], truth: list[str]) -> float:
+    """Exact greedy readings of plate crops, in %."""
+    from train.plate_train import sequence_accuracy
+
+    probs = np.concatenate([reader.scores(images[i : i + 64]) for i in range(0, len(images), 64)])
+    return sequence_accuracy(probs, truth, reader.alphabet) * 100.0
 
 
 LOOK_ALIKE = {frozenset("O0"), frozenset("I1")}
@@ -133,9 +132,9 @@ def bench_plate(args: argparse.Namespace) -> int:
     print(f"digits5: {DIGITS5_TEST} fresh plates in held-out fonts ...", file=sys.stderr)
     d5, d5_text = plate_samples("digits5", DIGITS5_TEST, DIGITS5_SEED, held_out=True)
     d5_images = list(d5)
-    systems[INT8]["digits5_seq_acc"] = round(_seq_acc(reader, d5_images, d5_text)[0], 2)
+    systems[INT8]["digits5_seq_acc"] = round(_seq_acc(reader, d5_images, d5_text), 2)
     if twin:
-        systems[FP16]["digits5_seq_acc"] = round(_seq_acc(twin, d5_images, d5_text)[0], 2)
+        systems[FP16]["digits5_seq_acc"] = round(_seq_acc(twin, d5_images, d5_text), 2)
 
     real: list[tuple[np.ndarray, str]] = []
     if args.plates:
@@ -150,7 +149,7 @@ def bench_plate(args: argparse.Namespace) -> int:
         images = [load_image(f) for f in files]
         real = list(zip(images, truth))
         if twin:
-            systems[FP16]["plates_us_exact"] = round(_seq_acc(twin, images, truth)[0], 2)
+            systems[FP16]["plates_us_exact"] = round(_seq_acc(twin, images, truth), 2)
         for peer in _peers():
             print(f"peer {peer.name} ...", file=sys.stderr)
             reads = [peer.read(f) for f in files]

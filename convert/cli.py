@@ -35,9 +35,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def _accuracy(pred: np.ndarray, y: np.ndarray, alphabet: str) -> float:
     """Classification accuracy, or for a sequence model (text labels) exact greedy CTC readings, in %."""
     if y.dtype.kind in "US":
-        from edge_app.ctc import greedy
+        from train.plate_train import sequence_accuracy
 
-        return float(np.mean([greedy(p, alphabet).text == t for p, t in zip(pred, y)]) * 100.0)
+        return sequence_accuracy(pred, list(y), alphabet) * 100.0
     return float(np.mean(pred.argmax(-1) == y) * 100.0)
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import EdgeOCRError
+
 MIN_PROB = 1e-4  # classes below this at a timestep are not extended in beam search
 
 
@@ -81,8 +83,6 @@ def beam_search(probs: np.ndarray, alphabet: str, beam_width: int = 16) -> list[
 
 def compile_pattern(pattern: str) -> re.Pattern:
     """Compile a user's format pattern, turning a bad one into a clear error."""
-    from .errors import EdgeOCRError
-
     try:
         return re.compile(pattern)
     except re.error as exc:

@@ -3,8 +3,8 @@
 Classical OpenCV, no model: characters on a plate make a band of strong, dense vertical edges.
 Morphological black-hat and top-hat bring out dark-on-light and light-on-dark characters; a
 horizontal gradient, a closing as wide as a character gap and a threshold turn each plate into
-a blob; blobs with plate-like size, aspect and fill are kept, rectified along their rotated
-rectangle and padded to a plate's proportions. Whether a candidate really is a plate is decided
+a blob; blobs with plate-like size, aspect and fill are kept and rectified along their rotated
+rectangle, grown by a small margin. Whether a candidate really is a plate is decided
 by the reader (see :class:`edge_app.plate_reader.PlateReader`), which is cheap at ~1-2 ms a crop.
 """
 
@@ -37,7 +37,7 @@ def _order(pts: np.ndarray) -> np.ndarray:
 
 
 def _plate_quad(rect: tuple, img_w: int, img_h: int) -> np.ndarray:
-    """Grow a character band's rotated rectangle to the whole plate (margins, 2:1-ish aspect)."""
+    """The blob's rotated rectangle with a small margin (the blob already spans the plate), clipped to the image."""
     (cx, cy), (w, h), angle = rect
     if w < h:  # OpenCV's angle convention: make w the long side
         w, h, angle = h, w, angle + 90
