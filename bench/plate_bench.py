@@ -37,7 +37,7 @@ def _clean(text: str) -> str:
 
 def _seq_acc(reader: PlateReader, images: list[np.ndarray], truth: list[str]) -> float:
     """Exact greedy readings of plate crops, in %."""
-    from train.plate_train import sequence_accuracy
+    from train.ctc_train import sequence_accuracy
 
     probs = np.concatenate([reader.scores(images[i : i + 64]) for i in range(0, len(images), 64)])
     return sequence_accuracy(probs, truth, reader.alphabet) * 100.0

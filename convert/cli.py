@@ -35,7 +35,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def _accuracy(pred: np.ndarray, y: np.ndarray, alphabet: str) -> float:
     """Classification accuracy, or for a sequence model (text labels) exact greedy CTC readings, in %."""
     if y.dtype.kind in "US":
-        from train.plate_train import sequence_accuracy
+        from train.ctc_train import sequence_accuracy
 
         return sequence_accuracy(pred, list(y), alphabet) * 100.0
     return float(np.mean(pred.argmax(-1) == y) * 100.0)

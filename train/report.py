@@ -84,9 +84,11 @@ def write_sequence_errors(out_dir: Path, images: np.ndarray, truth: list[str], p
     for i in wrong[:tiles]:
         img = images[i].squeeze()
         img = (img * 255 if img.dtype != np.uint8 else img).astype(np.uint8)
-        cell = cv2.cvtColor(cv2.resize(img, (256, 128)), cv2.COLOR_GRAY2BGR)
+        hh = max(32, 256 * img.shape[0] // img.shape[1])
+        cell = cv2.cvtColor(cv2.resize(img, (256, hh)), cv2.COLOR_GRAY2BGR)
         cell = cv2.copyMakeBorder(cell, 0, 28, 0, 0, cv2.BORDER_CONSTANT, value=(255, 255, 255))
-        cv2.putText(cell, f"{truth[i]} -> {pred[i] or '-'}", (4, 148), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (0, 0, 200), 2)
+        cv2.putText(cell, f"{truth[i]} -> {pred[i] or '-'}", (4, hh + 20), cv2.FONT_HERSHEY_SIMPLEX, 0.5,
+                    (0, 0, 200), 1)
         cells.append(cell)
     if cells:
         cells += [np.full_like(cells[0], 255)] * (-len(cells) % 4)
