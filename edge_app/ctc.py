@@ -103,3 +103,41 @@ def constrained(probs: np.ndarray, alphabet: str, pattern: re.Pattern, beam_widt
             confs = g.char_confidences if g.text == text else [round(pr / total, 4)] * len(text)
             return Decoded(text, confs, round(pr / total, 4))
     return None
+
+
+def ctc_probability(probs: np.ndarray, text: str, alphabet: str) -> float:
+    """P(text | scores): the CTC forward algorithm summed over every path that reads ``text``.
+
+    Characters outside the alphabet make the probability 0. Rescaled per timestep, so long
+    sequences do not underflow; the result may still be 0.0 for hopeless texts.
+    """
+    p = np.asarray(probs, dtype=np.float64)
+    blank = len(alphabet)
+    if any(c not in alphabet for c in text):
+        return 0.0
+    ext = [blank]
+    for c in text:
+        ext += [alphabet.index(c), blank]
+    ext_arr = np.array(ext)
+    n = len(ext)
+    # a label may be skipped over (s-2 -> s) when it is not blank and differs from the one two back
+    skip = np.zeros(n, bool)
+    skip[2:] = (ext_arr[2:] != blank) & (ext_arr[2:] != ext_arr[:-2])
+    alpha = np.zeros(n)
+    alpha[0] = p[0, blank]
+    if n > 1:
+        alpha[1] = p[0, ext[1]]
+    log_scale = 0.0
+    for t in range(1, p.shape[0]):
+        prev = alpha
+        alpha = prev.copy()
+        alpha[1:] += prev[:-1]
+        alpha[2:] += np.where(skip[2:], prev[:-2], 0.0)
+        alpha *= p[t, ext_arr]
+        s = alpha.sum()
+        if s <= 0:
+            return 0.0
+        alpha /= s
+        log_scale += np.log(s)
+    tail = alpha[-1] + (alpha[-2] if n > 1 else 0.0)
+    return float(np.exp(np.log(max(tail, 1e-300)) + log_scale)) if tail > 0 else 0.0

@@ -11,6 +11,9 @@ import cv2
 import numpy as np
 
 PLATE_SIZE = (64, 128)  # height, width of the plate reader's input
+LINE_SIZE = (32, 256)  # height, width of the handwriting reader's input
+LINE_PAD = 2  # px of black above and below the ink in a line image
+LINE_KERNEL = 9  # widest background-estimate opening for line images (speed)
 CHAR_SIZE = 28
 CHAR_FIT = 20
 MIN_INK_CONTRAST = 0.08  # ink must differ from the background by this fraction of 255
@@ -32,17 +35,20 @@ def dark_ink(gray: np.ndarray) -> bool:
     return (med - lo) >= (hi - med)
 
 
-def ink_map(gray: np.ndarray) -> np.ndarray:
+def ink_map(gray: np.ndarray, max_kernel: int | None = None) -> np.ndarray:
     """Map grayscale to float32 ink strength in [0, 1] (1 = strongest ink), background 0.
 
     The background is estimated locally (a morphological opening wider than any stroke, then a
     blur), so a light gradient or a shadow across the paper is removed rather than read as ink.
+    ``max_kernel`` estimates it on a smaller copy so the opening stays at most that wide (faster).
     """
     g = gray.astype(np.float32)
     if dark_ink(gray):
         g = 255.0 - g
     h, w = g.shape
     shrink = max(1, min(h, w) // 160)
+    if max_kernel:
+        shrink = max(shrink, -(-(min(h, w) // 3) // max_kernel))
     small = cv2.resize(g, (w // shrink, h // shrink), interpolation=cv2.INTER_AREA) if shrink > 1 else g
     k = max(3, (min(small.shape) // 3) | 1)
     se = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
@@ -131,3 +137,64 @@ def plate_input(image: np.ndarray) -> np.ndarray:
     g = cv2.resize(gray, (w, h), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR).astype(np.float32)
     lo, hi = (float(v) for v in np.percentile(g, [1, 99]))
     return np.clip((g - lo) / max(hi - lo, 16.0), 0.0, 1.0).astype(np.float32)
+
+
+def line_mask(ink: np.ndarray, sensitivity: float = 1.0) -> np.ndarray:
+    """Binary mask (uint8 0/255) of a word's or line's ink: Otsu, specks under 4 px dropped.
+
+    Unlike :func:`ink_mask`, small components are kept (dots, commas, the i's dot belong to the
+    text); thin lines across most of the width (ruled paper, page edges) are dropped.
+    ``sensitivity`` < 1 lowers the threshold (finding faint lines on a page of bold ones).
+    """
+    u8 = (ink * 255.0).astype(np.uint8)
+    if u8.max() == 0:
+        return u8
+    t, mask = cv2.threshold(u8, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    if t < 40:  # a nearly empty map: Otsu splits noise; use a fixed floor instead
+        _, mask = cv2.threshold(u8, 40, 255, cv2.THRESH_BINARY)
+    elif sensitivity != 1.0:  # lower, but above the background's noise
+        bg = u8[u8 < t].astype(np.float32)
+        med = float(np.median(bg))
+        noise = med + 6.0 * 1.4826 * float(np.median(np.abs(bg - med)))
+        _, mask = cv2.threshold(u8, max(24.0, noise, t * sensitivity), 255, cv2.THRESH_BINARY)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    h, w = mask.shape
+    ruled = (stats[:, cv2.CC_STAT_HEIGHT] <= max(2, h // 12)) & (stats[:, cv2.CC_STAT_WIDTH] > w * 0.6)
+    keep = (stats[:, cv2.CC_STAT_AREA] >= 4) & ~ruled
+    keep[0] = False
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
+def fit_line(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Crop ink to the mask's box, scale to LINE_SIZE's height (aspect kept, squeezed only if too
+    wide) and left-align on black. Returns float32 (32, 256) in [0, 1]; all zero without ink."""
+    h, w = LINE_SIZE
+    out = np.zeros((h, w), np.float32)
+    ys, xs = np.nonzero(mask)
+    if len(xs) == 0:
+        return out
+    x0, x1, y0, y1 = xs.min(), xs.max() + 1, ys.min(), ys.max() + 1
+    crop = ink[y0:y1, x0:x1] * (cv2.dilate(mask[y0:y1, x0:x1], np.ones((3, 3), np.uint8)) > 0)
+    inner_h = h - 2 * LINE_PAD
+    scale = inner_h / crop.shape[0]
+    nw = min(w - 2 * LINE_PAD, max(1, round(crop.shape[1] * scale)))
+    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    out[LINE_PAD : LINE_PAD + inner_h, LINE_PAD : LINE_PAD + nw] = cv2.resize(
+        crop.astype(np.float32), (nw, inner_h), interpolation=interp)
+    peak = out.max()
+    return out / peak if peak > 0 else out
+
+
+def line_width(image_hw: tuple[int, int]) -> float:
+    """The width in model pixels a crop of this (height, width) would take before any squeezing."""
+    return image_hw[1] * (LINE_SIZE[0] - 2 * LINE_PAD) / max(image_hw[0], 1)
+
+
+def line_input(image: np.ndarray) -> np.ndarray:
+    """A word or line image (gray or BGR, any polarity) -> the handwriting reader's float32 32x256.
+
+    Ink is found as for characters (:func:`ink_map`), cropped to its box, scaled to 28 px high
+    with a 2 px margin, left-aligned on black; a blank image gives all zeros.
+    """
+    ink = ink_map(to_gray(image), max_kernel=LINE_KERNEL)
+    return fit_line(ink, line_mask(ink))

@@ -64,3 +64,24 @@ def test_constrained_gives_none_when_nothing_matches():
 def test_a_bad_pattern_is_a_clear_error():
     with pytest.raises(EdgeOCRError, match="not a valid regular expression"):
         compile_pattern("[A-Z")
+
+
+def test_ctc_probability_matches_summing_every_path():
+    import itertools
+
+    from edge_app.ctc import ctc_probability
+
+    alphabet = "ab"
+    probs = np.random.default_rng(0).dirichlet(np.ones(3), 5)
+    totals: dict[str, float] = {}
+    for path in itertools.product(range(3), repeat=5):
+        text, prev = "", None
+        for k in path:
+            if k != 2 and k != prev:
+                text += alphabet[k]
+            prev = k
+        totals[text] = totals.get(text, 0.0) + float(np.prod([probs[t, k] for t, k in enumerate(path)]))
+    for text in ("", "a", "ab", "aa", "bab", "abab"):
+        assert ctc_probability(probs, text, alphabet) == pytest.approx(totals.get(text, 0.0), rel=1e-9)
+    assert ctc_probability(probs, "abc", alphabet) == 0.0  # outside the alphabet
+    assert sum(totals.values()) == pytest.approx(1.0)

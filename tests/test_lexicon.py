@@ -44,7 +44,7 @@ def test_lexicon_files(tmp_path):
     good = tmp_path / "words.txt"
     good.write_text("hello\t40\nhelp 10\n\ncat\n", encoding="utf-8")
     lex = Lexicon.load(good)
-    assert lex.size == 3 and lex.walk("hel") is not None and lex.walk("hex") is None
+    assert lex.size == 3 and lex.is_prefix("hel") and not lex.is_prefix("hex")
     empty = tmp_path / "empty.txt"
     empty.write_text("\n  \n")
     with pytest.raises(EdgeOCRError, match="is empty"):
@@ -59,3 +59,42 @@ def test_lexicon_files(tmp_path):
         Lexicon.load(bad)
     with pytest.raises(EdgeOCRError, match="not found"):
         Lexicon.load(tmp_path / "none.txt")
+
+
+WORDS_ALPHABET = "0123456789Hacdehlopt ,"
+
+
+def words(steps: list) -> np.ndarray:
+    return ctc_scores(steps, WORDS_ALPHABET)
+
+
+def test_read_with_lexicon_fixes_words_and_keeps_numbers_and_punctuation():
+    from edge_app.lexicon import read_with_lexicon
+
+    lex = Lexicon({"hello": 10, "help": 5, "cat": 3})
+    probs = words(["h", "e", "l", "-", "l", {"c": 0.6, "o": 0.4}, ",", " ", "4", "2", " ",
+                   "c", {"a": 0.45, "o": 0.55}, "t"])
+    assert greedy(probs, WORDS_ALPHABET).text == "hellc, 42 cot"
+    d = read_with_lexicon(probs, WORDS_ALPHABET, lex)
+    assert d.text == "hello, 42 cat"  # words corrected, the comma kept, the number (no word fits) kept
+    assert len(d.char_confidences) == len("hello,42cat") and 0 < d.confidence <= 1
+
+
+def test_read_with_lexicon_keeps_a_non_word_that_is_far_likelier():
+    from edge_app.lexicon import read_with_lexicon
+
+    probs = words(["d", "o", "t"])  # sure frames: "dot" is not a word, but nothing else is plausible
+    assert read_with_lexicon(probs, WORDS_ALPHABET, Lexicon({"cat": 1, "hat": 1})).text == "dot"
+
+
+def test_a_lowercase_lexicon_matches_capitalised_words():
+    from edge_app.lexicon import read_with_lexicon
+
+    probs = words(["H", "e", "l", "-", "l", {"c": 0.6, "o": 0.4}])
+    assert read_with_lexicon(probs, WORDS_ALPHABET, Lexicon({"hello": 1})).text == "Hello"
+
+
+def test_lexicon_prefixes_use_the_sorted_words():
+    lex = Lexicon({"cat": 1, "catalog": 1, "dog": 2})
+    assert lex.is_prefix("") and lex.is_prefix("cata") and lex.is_prefix("dog") and not lex.is_prefix("cz")
+    assert lex.lowercase and not Lexicon({"iPhone": 1}).lowercase

@@ -1,0 +1,62 @@
+"""Line segmentation for handwriting: pages, lines and words -> lines -> the reader's chunks."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from edge_app.lines import segment_lines
+from edge_app.preprocess import LINE_SIZE, line_input
+
+
+def _page(texts: list[str], seed: int = 4):
+    from train.data.handwriting import compose_page, word_fonts
+
+    return compose_page(texts, word_fonts("test"), np.random.default_rng(seed))
+
+
+def test_a_blank_page_has_no_lines():
+    rng = np.random.default_rng(0)
+    paper = np.clip(rng.normal(200, 3, (600, 400)), 0, 255).astype(np.uint8)
+    assert segment_lines(paper) == []
+    assert segment_lines(np.full((50, 50), 255, np.uint8)) == []
+
+
+def test_page_lines_come_back_top_to_bottom_with_model_sized_chunks():
+    page, written = _page(["first line here", "the second one", "3rd: 42 apples", "end."])
+    lines = segment_lines(page)
+    assert len(lines) == len(written) == 4
+    tops = [ln.box[1] for ln in lines]
+    assert tops == sorted(tops)
+    for ln in lines:
+        assert ln.chunks and all(c.shape == LINE_SIZE and c.max() == 1.0 for c in ln.chunks)
+
+
+def test_a_word_photo_gives_what_training_gave():
+    """One preprocessing: the reader's chunk for a word photo is the training input of that photo."""
+    from train.data.handwriting import draw_sample, word_fonts
+
+    rng = np.random.default_rng(11)
+    same = 0
+    for _ in range(20):
+        img, _ = draw_sample("font", rng, word_fonts("val"), None, "word")
+        lines = segment_lines(img)
+        if len(lines) == 1 and len(lines[0].chunks) == 1:
+            same += float(np.abs(lines[0].chunks[0] - line_input(img)).mean()) < 0.02
+    assert same >= 12  # the rest differ by specks away from the word, which segmentation leaves out
+
+
+def test_a_long_line_is_cut_between_words():
+    page, _ = _page(["one two three four five six seven eight nine ten eleven"], seed=2)
+    (line,) = segment_lines(page)
+    assert len(line.chunks) >= 2
+    for chunk in line.chunks:  # each chunk keeps its natural width: none is squeezed to the edge
+        assert not chunk[:, -2:].any()
+
+
+def test_ruled_paper_lines_are_not_text():
+    page, _ = _page(["ruled paper"], seed=5)
+    ruled = page.copy()
+    for y in range(10, page.shape[0], 37):
+        ruled[y : y + 2, :] = (ruled[y : y + 2, :] * 0.6).astype(np.uint8)
+    lines = segment_lines(ruled)
+    assert len(lines) == 1
