@@ -38,6 +38,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     pl.add_argument("--seed", type=int, default=0)
     pl.add_argument("--workers", type=int, default=2, help="processes drawing plates (default 2)")
     pl.add_argument("--steps-per-epoch", type=int, default=None, help="cap steps per epoch (quick runs)")
+    hw = models.add_parser("handwriting", help="handwritten word/line reader: conv CRNN + CTC")
+    hw.add_argument("--out", required=True, metavar="DIR", help="run folder for the model, report and data cache")
+    hw.add_argument("--mnist", metavar="DIR", help="folder with the MNIST IDX .gz files (digits for composed words)")
+    hw.add_argument("--real", metavar="DIR", help="handwritten-chars folder (labels.csv); its train split is used")
+    hw.add_argument("--count", type=int, default=72_000, help="training words (default 72000)")
+    hw.add_argument("--val", type=int, default=3000, help="validation words (default 3000)")
+    hw.add_argument("--epochs", type=int, default=6)
+    hw.add_argument("--batch", type=int, default=128, help="batch size per replica")
+    hw.add_argument("--width", type=int, default=16, help="channels of the first layer (default 16)")
+    hw.add_argument("--strategy", choices=STRATEGIES, default="default", help="tf.distribute strategy")
+    hw.add_argument("--seed", type=int, default=0)
+    hw.add_argument("--workers", type=int, default=2, help="processes drawing words (default 2)")
+    hw.add_argument("--steps-per-epoch", type=int, default=None, help="cap steps per epoch (quick runs)")
     d = models.add_parser("plate-data", help="write a synthetic licence-plate data set (images + labels.csv)")
     d.add_argument("--preset", required=True, choices=PRESETS,
                    help="digits5: the reference spec (64x128 gray, five digits); us, eu, br, world: realistic")
@@ -72,12 +85,22 @@ def run(args: argparse.Namespace) -> int:
     from .data.mnist import FILES
     from .data.realchars import list_real_chars
 
+    if args.model == "handwriting":
+        for flag in ("count", "val", "epochs", "batch", "width", "workers"):
+            if getattr(args, flag) < 1:
+                raise EdgeOCRError(f"--{flag} must be at least 1, not {getattr(args, flag)}")
     if args.mnist:  # fail before minutes of rendering, naming what is missing
         for name in FILES["train"]:
             if not (Path(args.mnist) / name).is_file():
                 raise EdgeOCRError(f"MNIST file {Path(args.mnist) / name} not found")
     if args.real:
         list_real_chars(args.real, "train")
+    if args.model == "handwriting":
+        from .hw_train import train_handwriting
+
+        train_handwriting(args.out, args.count, args.val, args.epochs, args.batch, args.width, args.strategy,
+                          args.seed, args.real, args.mnist, args.steps_per_epoch, args.workers,
+                          command=args.command_line)
     if args.model == "char":
         train_char(args.out, args.mnist, args.real, args.per_glyph, args.real_copies, args.epochs, args.batch,
                    args.width, args.strategy, args.seed, args.mnist_limit, args.steps_per_epoch,

@@ -40,16 +40,23 @@ def glyph_strokes(ch: str, font: Path, size: int = 96) -> list[list[tuple[float,
     ink = render_text(ch, font, size=size, pad=4)
     if ink is None:
         return None
+    strokes = ink_strokes(ink)
+    on = thin(ink > 0.5)
+    if not strokes and on.any():  # a glyph thinned to a single pixel: a dot
+        y, x = (int(v[0]) for v in np.nonzero(on))
+        strokes.append([(float(x), float(y), 0.0)])
+    return strokes
+
+
+def ink_strokes(ink: np.ndarray) -> list[list[tuple[float, float, float]]]:
+    """Strokes tracing the skeleton of any white-on-black ink (a word, a line), as touch input."""
     skel = thin(ink > 0.5)
     ys, xs = np.nonzero(skel)
     on = set(zip(ys.tolist(), xs.tolist()))
     strokes, t = [], 0.0
-    for y, x in sorted(on):
-        for dy, dx in ((0, 1), (1, -1), (1, 0), (1, 1)):  # each neighbouring pair once
+    for y, x in sorted(on, key=lambda p: (p[1], p[0])):
+        for dy, dx in ((0, 1), (1, -1), (1, 0), (1, 1)):
             if (y + dy, x + dx) in on:
                 strokes.append([(float(x), float(y), t), (float(x + dx), float(y + dy), t + 0.01)])
                 t += 0.01
-    if not strokes and on:  # a glyph thinned to a single pixel: a dot
-        y, x = next(iter(on))
-        strokes.append([(float(x), float(y), 0.0)])
     return strokes
