@@ -21,7 +21,8 @@ import numpy as np
 from .errors import EdgeOCRError
 from .preprocess import fit_cell
 
-INK_HEIGHT = 64  # px: the drawing's height (or width, if wider) when the pen is applied
+INK_HEIGHT = 64  # px: a character's height (or width, if wider), or a word's height, when the pen is applied
+WORD_ASPECT = 8  # a word wider than this many heights is scaled by its width / WORD_ASPECT
 PEN = 0.09  # pen width as a share of INK_HEIGHT (about the training fonts' strokes at 64 px)
 MIN_EXTENT = 0.04  # drawings smaller than this share of the canvas are dots, not characters
 
@@ -59,11 +60,16 @@ def check_strokes(strokes: Sequence[Stroke], canvas: tuple[float, float] | None 
     return out
 
 
-def _ink(strokes: list[np.ndarray], y_up: bool) -> np.ndarray:
-    """White-on-black float ink of the strokes, scaled to INK_HEIGHT, with a pen's margin around it."""
+def _ink(strokes: list[np.ndarray], y_up: bool, word: bool = False) -> np.ndarray:
+    """White-on-black float ink of the strokes, scaled to INK_HEIGHT, with a pen's margin around it.
+
+    A character is scaled by its larger side; a ``word`` by its height (so the pen is the same
+    share of a word's height as of a character's), unless it is very wide or flat (a dash).
+    """
     pts = np.concatenate(strokes)
     lo, hi = pts.min(axis=0), pts.max(axis=0)
-    extent = max(float((hi - lo).max()), 1e-6)
+    w, h = (hi - lo).tolist()
+    extent = max(h, w / WORD_ASPECT, 1e-6) if word else max(w, h, 1e-6)
     scale = INK_HEIGHT / extent
     pen = max(2, round(PEN * INK_HEIGHT))
     margin = pen + 2
@@ -108,7 +114,7 @@ def strokes_to_image(strokes: Sequence[Stroke], canvas: tuple[float, float] | No
     pts = check_strokes(strokes, canvas)
     if not pts or is_dot(pts, canvas):
         return None
-    ink = _ink(pts, y_up)
+    ink = _ink(pts, y_up, word=True)
     pad = math.ceil(INK_HEIGHT * 0.25)
     ink = cv2.copyMakeBorder(ink, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
     return (255 - ink * 255).astype(np.uint8)
