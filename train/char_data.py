@@ -97,6 +97,36 @@ def real_cells(items: list[tuple[Path, str]], copies: int, rng: np.random.Genera
     return xs, ys
 
 
+def stroke_cells(fonts: list[Path], copies: int, rng: np.random.Generator) -> tuple[list, list]:
+    """Each glyph's skeleton traced as touch strokes, ``copies`` times with the hand's jitter
+    (rotation, shear, uneven scale, wobble), through :func:`edge_app.strokes.strokes_to_cell`: the
+    cells a touchscreen gives the device."""
+    from edge_app.strokes import strokes_to_cell
+
+    from .data.glyph_strokes import glyph_strokes
+
+    xs, ys = [], []
+    for path in fonts:
+        for ci, ch in enumerate(ALPHABET):
+            strokes = glyph_strokes(ch, path) if draws_as_labelled(path, ch) else None
+            if not strokes:
+                continue
+            pts = np.array([p[:2] for s in strokes for p in s], np.float64)
+            centre = pts.mean(axis=0)
+            for _ in range(copies):
+                t, sh = np.deg2rad(rng.uniform(-10, 10)), rng.uniform(-0.25, 0.25)
+                m = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]]) @ np.array([[1, sh], [0, 1]])
+                m = m @ np.diag(rng.uniform(0.8, 1.2, 2))
+                wobble = rng.normal(0, 1.2, 2)
+                moved = [[(*((np.array(p[:2]) - centre) @ m.T + centre + wobble * np.sin(p[1] / 17.0)), p[2])
+                          for p in s] for s in strokes]
+                cell = strokes_to_cell(moved)
+                if cell is not None:
+                    xs.append(cell)
+                    ys.append(ci)
+    return xs, ys
+
+
 def _pack(parts: list[tuple[list, list, str]]) -> CharData:
     x = np.stack([c for xs, _, _ in parts for c in xs]).astype(np.float32) if parts else np.zeros((0, 28, 28))
     y = np.array([v for _, ys, _ in parts for v in ys], dtype=np.int64)
@@ -105,8 +135,9 @@ def _pack(parts: list[tuple[list, list, str]]) -> CharData:
 
 
 def build_char_data(mnist_dir: str | None, real_dir: str | None, per_glyph: int, real_copies: int,
-                    mnist_limit: int | None, seed: int) -> tuple[CharData, CharData]:
-    """Return (train, validation). Validation: held-out fonts, 5,000 held-out MNIST, the real val split."""
+                    mnist_limit: int | None, seed: int, stroke_copies: int = 0) -> tuple[CharData, CharData]:
+    """Return (train, validation). Validation: held-out fonts, 5,000 held-out MNIST, the real val split,
+    and (with ``stroke_copies``) the held-out fonts' glyphs traced as strokes."""
     rng = np.random.default_rng(seed)
     train_fonts = font_paths([f for f in HANDWRITING_FONTS if f not in HELD_OUT_FONTS])
     val_fonts = font_paths(HELD_OUT_FONTS)
@@ -129,4 +160,9 @@ def build_char_data(mnist_dir: str | None, real_dir: str | None, per_glyph: int,
         _progress(f"real characters: {len(tr)} train (x{real_copies + 1}), {len(va)} validation")
         train_parts.append((*real_cells(tr, real_copies, rng), "real"))
         val_parts.append((*real_cells(va, 0, rng), "real"))
+    if stroke_copies:
+        srng = np.random.default_rng(seed + 7)  # its own stream: the other sources stay as they were
+        _progress(f"strokes: {len(train_fonts)} training fonts x {len(ALPHABET)} glyphs x {stroke_copies}")
+        train_parts.append((*stroke_cells(train_fonts, stroke_copies, srng), "stroke"))
+        val_parts.append((*stroke_cells(val_fonts, max(1, stroke_copies // 4), srng), "stroke"))
     return _pack(train_parts), _pack(val_parts)

@@ -48,12 +48,12 @@ def save_keras_atomic(model, path: Path) -> None:
 def train_char(out: str, mnist: str | None, real: str | None, per_glyph: int, real_copies: int,
                epochs: int, batch: int, width: int, strategy_name: str, seed: int,
                mnist_limit: int | None = None, steps_per_epoch: int | None = None, cpu_replicas: int = 0,
-               command: str = "") -> dict:
+               command: str = "", stroke_copies: int = 0) -> dict:
     """Train the character model and write ``char.keras``, ``char.calib.npz``, ``char.meta.json``, ``report/``."""
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
-    train, val = build_char_data(mnist, real, per_glyph, real_copies, mnist_limit, seed)
+    train, val = build_char_data(mnist, real, per_glyph, real_copies, mnist_limit, seed, stroke_copies)
     print(f"data: {len(train)} train, {len(val)} validation cells in {time.time() - t0:.0f}s", file=sys.stderr)
 
     import keras
@@ -112,6 +112,8 @@ def train_char(out: str, mnist: str | None, real: str | None, per_glyph: int, re
             "mnist": "train split minus 5,000 held out for validation" if mnist else None,
             "real_chars": "handwritten-chars: first 16 per class train (+jittered copies), next 4 validate, "
             "last 20 never seen" if real else None,
+            "strokes": f"training fonts' glyph skeletons as touch strokes, {stroke_copies} jittered copies each, "
+            "through edge_app.strokes.strokes_to_cell" if stroke_copies else None,
             "seed": seed,
         },
         "params": int(model.count_params()),

@@ -19,6 +19,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--real", metavar="DIR", help="handwritten-chars folder (labels.csv); its train split is used")
     c.add_argument("--per-glyph", type=int, default=30, help="augmented renders per font glyph (default 30)")
     c.add_argument("--real-copies", type=int, default=12, help="jittered copies per real character (default 12)")
+    c.add_argument("--stroke-copies", type=int, default=8,
+                   help="jittered touch-stroke tracings per training-font glyph (default 8; 0: none)")
     c.add_argument("--epochs", type=int, default=12)
     c.add_argument("--batch", type=int, default=256, help="batch size per replica")
     c.add_argument("--width", type=int, default=32, help="channels of the first layer (default 32)")
@@ -104,5 +106,5 @@ def run(args: argparse.Namespace) -> int:
     if args.model == "char":
         train_char(args.out, args.mnist, args.real, args.per_glyph, args.real_copies, args.epochs, args.batch,
                    args.width, args.strategy, args.seed, args.mnist_limit, args.steps_per_epoch,
-                   command=args.command_line)
+                   command=args.command_line, stroke_copies=args.stroke_copies)
     return 0
