@@ -118,13 +118,14 @@ def compose_ink(text: str, crops: Crops, rng: np.random.Generator, cap: int = 32
     return canvas
 
 
-def font_ink(text: str, font: Path, rng: np.random.Generator) -> np.ndarray | None:
-    """Draw ``text`` character by character (jittered advance and baseline) as float ink."""
+def font_ink(text: str, font: Path, rng: np.random.Generator, size: int | None = None) -> np.ndarray | None:
+    """Draw ``text`` character by character (jittered advance and baseline) as float ink; ``size``
+    in px (default: random, 28-43)."""
     from PIL import Image, ImageDraw
 
     if any(not ch.isspace() and not _has_glyph(str(font), ch) for ch in text):
         return None
-    size = int(rng.integers(28, 44))
+    size = int(rng.integers(28, 44)) if size is None else size
     f = _font(str(font), size)
     track = rng.uniform(-0.04, 0.1) * size
     advances = [f.getlength(ch) + track + rng.uniform(-0.03, 0.05) * size for ch in text]
@@ -158,9 +159,14 @@ def distort_word(ink: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def photograph_word(ink: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Ink on paper (or a plain screen), scaled to a camera's resolution, blur, noise, JPEG: uint8 gray."""
-    ys, _ = np.nonzero(ink > 0.3)
-    ink_h = (ys.max() - ys.min() + 1) if len(ys) else ink.shape[0]
+    """Ink on paper (or a plain screen), framed with margins of 0.1-1 ink heights as a user frames a
+    word, scaled to a camera's resolution, blur, noise, JPEG: uint8 gray."""
+    ys, xs = np.nonzero(ink > 0.3)
+    if len(ys):
+        ink = ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    ink_h = ink.shape[0]
+    m = (rng.uniform(0.1, 1.0, 4) * ink_h).astype(int)
+    ink = cv2.copyMakeBorder(ink, m[0], m[1], m[2], m[3], cv2.BORDER_CONSTANT, value=0)
     scale = rng.uniform(16, 48) / ink_h
     ink = cv2.resize(ink, (max(8, round(ink.shape[1] * scale)), max(8, round(ink.shape[0] * scale))),
                      interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
@@ -213,16 +219,19 @@ def draw_sample(source: str, rng: np.random.Generator, fonts: list[Path], crops:
 
 
 def compose_page(texts: list[str], fonts: list[Path], rng: np.random.Generator) -> tuple[np.ndarray, list[str]]:
-    """A handwritten page (uint8 gray): one line per text in one face, each slightly tilted and
-    wavy in its start, on paper. Returns the page and the lines as written (capitals in caps-only faces)."""
+    """A handwritten page (uint8 gray): one line per text in one face, size and pen, each slightly
+    tilted and indented by a varying amount, on paper. Returns the page and the lines as written
+    (capitals in caps-only faces)."""
     font = fonts[int(rng.integers(len(fonts)))]
+    size = int(rng.integers(30, 44))  # one writer: one size, one pen
+    pen = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (int(rng.integers(1, 4)),) * 2)
     inks, written = [], []
     for text in texts:
         t = text.upper() if font.stem in CAPS_ONLY_FONTS else text
-        ink = font_ink(t, font, rng)
+        ink = font_ink(t, font, rng, size)
         if ink is None:
             continue
-        ink = augment.stroke_width(ink, rng, max_px=1)
+        ink = cv2.dilate(ink, pen)
         m = cv2.getRotationMatrix2D((ink.shape[1] / 2, ink.shape[0] / 2), rng.uniform(-2.5, 2.5), 1.0)
         inks.append(cv2.warpAffine(ink, m, (ink.shape[1], ink.shape[0])))
         written.append(t)
