@@ -29,10 +29,20 @@ def to_gray(image: np.ndarray) -> np.ndarray:
 def dark_ink(gray: np.ndarray) -> bool:
     """Guess the ink polarity: True when ink is darker than the background (paper, whiteboards).
 
-    The background is the majority of pixels, so ink lies on the far side of the median.
+    The background is the majority of pixels, so ink lies on the far side of the median. When the
+    two sides are about even (sparse ink on a lit gradient), the extremes left after removing the
+    smooth light decide.
     """
     lo, med, hi = np.percentile(gray, [1, 50, 99])
-    return (med - lo) >= (hi - med)
+    below, above = med - lo, hi - med
+    if abs(below - above) > 0.25 * max(below, above, 1.0):
+        return below >= above
+    h, w = gray.shape
+    shrink = max(1, max(h, w) // 128)
+    small = cv2.resize(gray, (max(1, w // shrink), max(1, h // shrink)), interpolation=cv2.INTER_AREA)
+    light = cv2.resize(cv2.GaussianBlur(small.astype(np.float32), (0, 0), 4), (w, h), interpolation=cv2.INTER_LINEAR)
+    dark_tail, light_tail = np.percentile(gray.astype(np.float32) - light, [0.05, 99.95])
+    return -dark_tail >= light_tail
 
 
 def ink_map(gray: np.ndarray, max_kernel: int | None = None) -> np.ndarray:
@@ -56,7 +66,12 @@ def ink_map(gray: np.ndarray, max_kernel: int | None = None) -> np.ndarray:
     if shrink > 1:
         bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
     diff = np.clip(g - bg, 0.0, None)
-    span = float(np.percentile(diff, 99.5))
+    span, peak = (float(v) for v in np.percentile(diff, [99.5, 99.99]))
+    if peak > 2.0 * span:  # sparse ink (under 0.5% of the image: a small word in a big photo):
+        med = float(np.median(diff))  # scale to the ink itself, above the background's noise
+        floor = med + 4.0 * 1.4826 * float(np.median(np.abs(diff - med)))
+        diff = np.clip(diff - floor, 0.0, None)
+        span = 0.5 * (peak - floor)
     if span < MIN_INK_CONTRAST * 255.0:
         return np.zeros_like(g)
     return np.clip(diff / span, 0.0, 1.0)
