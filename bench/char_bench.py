@@ -116,6 +116,16 @@ def setup(args: argparse.Namespace, name: str) -> tuple[Path, Path, dict]:
     return models_dir, out_dir, get_entry(name, models_dir)
 
 
+def write_results(out_dir: Path, task: str, results: dict, markdown, plot) -> None:
+    """Write TASK.json, TASK.md (``markdown(results)``) and TASK.png (``plot(results, path)``), and show the MD."""
+    (out_dir / f"{task}.json").write_text(json.dumps(results, indent=2) + "\n")
+    text = markdown(results)
+    (out_dir / f"{task}.md").write_text(text)
+    plot(results, out_dir / f"{task}.png")
+    print(text)
+    print(f"wrote {out_dir}/{task}.md, {task}.json, {task}.png")
+
+
 def bench_char(args: argparse.Namespace) -> int:
     """Run the benchmark; returns the exit code."""
     models_dir, out_dir, entry = setup(args, "char")
@@ -170,12 +180,8 @@ def bench_char(args: argparse.Namespace) -> int:
             systems[peer.name] = {"real_exact": round(ex, 2), "real_case_insensitive": round(ci, 2),
                                   "ms_per_char": round(median_ms([r[1] for r in reads]), 2)}
     _record(models_dir, {"char": "edgeocr char (int8)", FLOAT_TWIN: "edgeocr char (float16)"}, results, args)
-    (out_dir / "char.json").write_text(json.dumps(results, indent=2) + "\n")
-    (out_dir / "char.md").write_text(_markdown(results))
-    _plot(results, out_dir / "char.png")
     _save_examples(examples, out_dir)
-    print(_markdown(results))
-    print(f"wrote {out_dir}/char.md, char.json, char.png")
+    write_results(out_dir, "char", results, _markdown, _plot)
     return 0
 
 

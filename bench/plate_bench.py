@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import string
 import sys
 import time
@@ -21,7 +20,7 @@ from edge_app.plate_finder import iou
 from edge_app.plate_reader import PlateReader
 from edge_app.registry import get_entry, write_entry
 
-from .char_bench import _machine, _read_cli, _record, interpreter_ms, setup
+from .char_bench import _machine, _read_cli, _record, interpreter_ms, setup, write_results
 from .peers import RapidOCR, Tesseract, median_ms
 
 FLOAT_TWIN = "plate_fp16"
@@ -169,11 +168,7 @@ def bench_plate(args: argparse.Namespace) -> int:
         results["scenes_real_crops"] = _scenes(reader, real, 0, SCENE_SEED + 1)
     _record(models_dir, {"plate": INT8, FLOAT_TWIN: FP16}, results, args)
     record_scenes(models_dir, results)
-    (out_dir / "plate.json").write_text(json.dumps(results, indent=2) + "\n")
-    (out_dir / "plate.md").write_text(_markdown(results))
-    _plot(results, out_dir / "plate.png")
-    print(_markdown(results))
-    print(f"wrote {out_dir}/plate.md, plate.json, plate.png")
+    write_results(out_dir, "plate", results, _markdown, _plot)
     return 0
 
 

@@ -60,3 +60,22 @@ def test_ruled_paper_lines_are_not_text():
         ruled[y : y + 2, :] = (ruled[y : y + 2, :] * 0.6).astype(np.uint8)
     lines = segment_lines(ruled)
     assert len(lines) == 1
+
+
+def test_a_small_word_in_a_big_photo_is_found():
+    """Ink under 0.1% of the frame, on paper lit unevenly: polarity and contrast come from the ink itself."""
+    from train.data import augment
+    from train.data.handwriting import font_ink, word_fonts
+
+    rng = np.random.default_rng(1)
+    ink = font_ink("hello", word_fonts("test")[1], rng)
+    ys, xs = np.nonzero(ink > 0.3)
+    ink = ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    canvas = np.zeros((1000, 1000), np.float32)
+    canvas[500 : 500 + ink.shape[0], 300 : 300 + ink.shape[1]] = ink
+    paper = augment.paper(1000, 1000, rng)
+    photo = np.clip(paper - canvas * 0.7 * paper.mean() + rng.normal(0, 2, paper.shape), 0, 255).astype(np.uint8)
+    assert (canvas > 0.3).mean() < 0.001
+    (line,) = segment_lines(photo)
+    x0, y0, x1, y1 = line.box
+    assert abs(x0 - 300) < 6 and abs(y0 - 500) < 6 and abs(x1 - (300 + ink.shape[1])) < 6
