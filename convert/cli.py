@@ -28,6 +28,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="representative + validation cells (default: MODEL's .calib.npz from training)")
     p.add_argument("--out", required=True, metavar="PATH", help="where the .tflite goes, e.g. models/char.tflite")
     p.add_argument("--name", help="manifest entry name (default: the --out file's stem)")
+    p.add_argument("--lexicon", metavar="FILE",
+                   help="word list the model's reader decodes against by default (sequence models); it must sit "
+                   "beside --out and is recorded in the entry with its sha256")
     p.add_argument("--max-drop", type=float, default=None, metavar="POINTS",
                    help="refuse (write nothing) if accuracy drops more than this many points vs Keras")
 
@@ -55,6 +58,16 @@ def run(args: argparse.Namespace) -> int:
     meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
     out = Path(args.out)
     name = args.name or out.stem
+    lexicon = None
+    if args.lexicon:
+        lex_path = Path(args.lexicon)
+        if not lex_path.is_file():
+            raise EdgeOCRError(f"lexicon {lex_path} not found")
+        if lex_path.resolve().parent != out.resolve().parent:
+            raise EdgeOCRError(f"lexicon {lex_path} must be in the same folder as {out}")
+        from edge_app.lexicon import Lexicon
+
+        lexicon = {"file": lex_path.name, "words": Lexicon.load(lex_path).size}
 
     import keras
 
@@ -115,6 +128,7 @@ def run(args: argparse.Namespace) -> int:
         "size_bytes": size,
         "commands": {"train": meta.get("train_command", ""), "convert": args.command_line},
         "data": meta.get("data", {}),
+        **({"lexicon": {**lexicon, "sha256": sha256_file(args.lexicon)}} if lexicon else {}),
         "metrics": {
             "validation_samples": int(len(val_y)),
             "keras_val_accuracy": round(acc_keras, 2),

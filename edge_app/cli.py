@@ -36,16 +36,23 @@ def _positive_int(text: str) -> int:
 def _add_read(sub: argparse._SubParsersAction) -> None:
     from .pipeline import TASKS
 
-    p = sub.add_parser("read", help="read characters or plates from images",
+    p = sub.add_parser("read", help="read characters, handwriting or plates from images",
                        description="Read images and print the text.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="image files or directories of images")
     p.add_argument("--task", required=True, choices=TASKS,
                    help="char: each image is one character; chars: segment and read several; "
-                   "plate: find and read licence plates in photos")
+                   "plate: find and read licence plates in photos; handwriting: read handwritten words, "
+                   "lines or paragraphs")
     p.add_argument("--crop", action="store_true", help="plate: the images are plate crops (skip finding)")
     p.add_argument("--pattern", metavar="FORMAT",
                    help="plate: the text must match this format: br, fr, uk, digits5, or a regex such as "
                    "'[A-Z]{3}[0-9]{4}'")
+    p.add_argument("--decoder", choices=("greedy", "beam", "lexicon"), default=None,
+                   help="handwriting: CTC decoding (default lexicon: words from a list unless a non-word is far "
+                   "likelier)")
+    p.add_argument("--lexicon", metavar="FILE",
+                   help="handwriting: decode against this UTF-8 word list ('word' or 'word count' per line) "
+                   "instead of the shipped English one")
     p.add_argument("--json", action="store_true", help="print one JSON object per input")
     p.add_argument("--annotate", metavar="DIR", help="write annotated copies of the images to DIR")
     p.add_argument("--models", metavar="DIR", help="models folder with manifest.json (default: shipped models)")
@@ -60,7 +67,7 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
 
 def read_files(paths: list[str], task: str, as_json: bool, annotate_dir: str | None,
                models_dir: str | None, threads: int | None, out=sys.stdout, crop: bool = False,
-               pattern: str | None = None) -> int:
+               pattern: str | None = None, decoder: str | None = None, lexicon: str | None = None) -> int:
     """Read every image; one bad file is reported and skipped. Returns the exit code."""
     import time
 
@@ -72,7 +79,10 @@ def read_files(paths: list[str], task: str, as_json: bool, annotate_dir: str | N
         raise EdgeOCRError(f"no images found in {' '.join(paths)}")
     if (crop or pattern) and task != "plate":
         raise EdgeOCRError("--crop and --pattern apply to --task plate only")
-    run = make_task(task, models_dir, threads, crop=crop, pattern=pattern)
+    if (decoder or lexicon) and task != "handwriting":
+        raise EdgeOCRError("--decoder and --lexicon apply to --task handwriting only")
+    run = make_task(task, models_dir, threads, crop=crop, pattern=pattern, decoder=decoder or "lexicon",
+                    lexicon=lexicon)
     failed = 0
     for f in files:
         t0 = time.perf_counter()
@@ -116,7 +126,7 @@ def run_demo(out_dir: str, models_dir: str | None) -> int:
     """Read the bundled sample images with the shipped models and write annotated copies."""
     samples = Path(__file__).resolve().parent / "samples"
     code = EXIT_OK
-    for task in ("char", "chars", "plate"):
+    for task in ("char", "chars", "plate", "handwriting"):
         files = sorted(str(p) for p in samples.glob(f"{task}_*.*"))
         if files:
             code = max(code, read_files(files, task, False, out_dir, models_dir, None))
@@ -149,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "read":
             return read_files(args.paths, args.task, args.json, args.annotate, args.models, args.threads,
-                              crop=args.crop, pattern=args.pattern)
+                              crop=args.crop, pattern=args.pattern, decoder=args.decoder, lexicon=args.lexicon)
         if args.command == "demo":
             return run_demo(args.out, args.models)
         if args.command == "train":

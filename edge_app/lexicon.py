@@ -124,7 +124,10 @@ def lexicon_search(probs: np.ndarray, alphabet: str, lexicon: Lexicon, beam_widt
     return Decoded(best, confs, round(share, 4))
 
 
-LEXICON_TRUST = 100.0  # a non-word must be this many times likelier than the best word to be kept
+# A non-word must be this many times likelier than the best word to be kept. Chosen on the
+# handwriting model's validation split (held-out faces, validation crops): word accuracy 58.6, 61.2,
+# 63.0, 64.4, 65.0, 65.3, 65.0, 64.9% for 10, 30, 100, 300, 1000, 3000, 10^4, 10^5; the middle of the plateau.
+LEXICON_TRUST = 1000.0
 PUNCT_EDGES = ".,;:!?'\"()&/-"
 
 

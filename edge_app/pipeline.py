@@ -129,10 +129,13 @@ Task = Callable[[np.ndarray, str], Result]
 
 
 def make_task(task: str, models_dir: str | Path | None = None, num_threads: int | None = None,
-              allowed: str | None = None, crop: bool = False, pattern: str | None = None) -> Task:
+              allowed: str | None = None, crop: bool = False, pattern: str | None = None,
+              decoder: str = "lexicon", lexicon: str | Path | None = None) -> Task:
     """Return the reading function for a task name (see ``TASKS``).
 
-    ``crop`` (plate): the images are already tight plate crops; ``pattern`` (plate): a regex the text must match.
+    ``crop`` (plate): the images are already tight plate crops; ``pattern`` (plate): a regex the text
+    must match; ``decoder`` (handwriting): greedy, beam or lexicon; ``lexicon``: a word list file
+    instead of the model's own.
     """
     if task not in TASKS:
         raise EdgeOCRError(f"unknown task '{task}' (choose from {', '.join(TASKS)})")
@@ -141,8 +144,12 @@ def make_task(task: str, models_dir: str | Path | None = None, num_threads: int 
 
         plates = PlateReader(models_dir, num_threads, pattern)
         return plates.read_crop if crop else plates.read_photo
+    if task == "handwriting":
+        from .handwriting_reader import HandwritingReader
+
+        return HandwritingReader(models_dir, num_threads, decoder, lexicon).read
     reader = CharReader(models_dir, num_threads, allowed)
     return reader.read_char if task == "char" else reader.read_chars
 
 
-TASKS = ("char", "chars", "plate")
+TASKS = ("char", "chars", "plate", "handwriting")

@@ -114,3 +114,36 @@ def test_plate_train_convert_and_read_through_the_runtime(tmp_path):
     assert probs.shape == (2, 32, 37) and np.allclose(probs.sum(-1), 1.0, atol=0.1)
     result = reader.read_crop(images[0])
     assert len(result.items) == 1 and result.items[0].box == [0, 0, 128, 64]
+
+
+def test_handwriting_train_convert_and_read_through_the_runtime(tmp_path):
+    """The handwriting path end to end: tiny CTC model, int8 with a lexicon, HandwritingReader on a page."""
+    import shutil
+
+    run = tmp_path / "hw"
+    proc = run_cli("train", "handwriting", "--out", str(run), "--count", "48", "--val", "16", "--epochs", "1",
+                   "--steps-per-epoch", "2", "--batch", "16", "--width", "4", "--workers", "1")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    meta = json.loads((run / "handwriting.meta.json").read_text())
+    assert meta["task"] == "handwriting" and meta["output"]["shape"] == [1, 64, len(meta["alphabet"]) + 1]
+    models = tmp_path / "models"
+    models.mkdir()
+    shutil.copy(ROOT / "models" / "lexicon_en.txt", models)
+    out = models / "handwriting.tflite"
+    assert_clean_error(run_cli("convert", str(run / "handwriting.keras"), "--quant", "int8", "--out", str(out),
+                               "--lexicon", str(ROOT / "models" / "lexicon_en.txt")), "same folder")
+    proc = run_cli("convert", str(run / "handwriting.keras"), "--quant", "int8", "--out", str(out),
+                   "--lexicon", str(models / "lexicon_en.txt"))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    entry = json.loads((models / "manifest.json").read_text())["models"]["handwriting"]
+    assert entry["lexicon"]["file"] == "lexicon_en.txt" and entry["lexicon"]["words"] == 20_000
+
+    from edge_app.handwriting_reader import HandwritingReader
+    from train.data.handwriting import compose_page, word_fonts
+
+    reader = HandwritingReader(models)
+    page, _ = compose_page(["two lines", "of words"], word_fonts("test"), np.random.default_rng(0))
+    result = reader.read(page)
+    assert {"segment", "model", "decode"} <= set(result.timings_ms)
+    probs = reader.scores([np.zeros((32, 256), np.float32)])
+    assert probs.shape == (1, 64, len(meta["alphabet"]) + 1) and np.allclose(probs.sum(-1), 1.0, atol=0.1)

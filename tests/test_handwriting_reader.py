@@ -1,0 +1,126 @@
+"""The shipped handwriting reader: words, lines, pages and strokes in faces it never trained on;
+decoders, lexicons and bad input."""
+
+from __future__ import annotations
+
+import json
+
+import cv2
+import numpy as np
+import pytest
+
+from edge_app.errors import EdgeOCRError
+from edge_app.handwriting_reader import HandwritingReader
+from tests.conftest import MODELS, assert_clean_error, run_cli
+
+WORDS = ["house", "water", "Morning", "little", "people", "garden"]
+
+
+@pytest.fixture(scope="module")
+def reader() -> HandwritingReader:
+    return HandwritingReader(MODELS, num_threads=1)
+
+
+def _photo(text: str, seed: int) -> np.ndarray:
+    """``text`` in a held-out face, gently photographed."""
+    from train.data.handwriting import font_ink, photograph_word, word_fonts
+
+    rng = np.random.default_rng(seed)
+    fonts = [f for f in word_fonts("test") if f.stem not in ("Humor-Sans", "BecauseWeMentor-Regular")]
+    ink = font_ink(text, fonts[seed % len(fonts)], rng)
+    return photograph_word(ink, rng)
+
+
+def test_words_in_unseen_faces_are_read(reader):
+    read = [reader.read(_photo(w, i)).text for i, w in enumerate(WORDS)]
+    assert sum(r == w for r, w in zip(read, WORDS)) >= 5, read
+
+
+def test_decoders_agree_on_a_clear_word_and_give_alternatives():
+    img = _photo("garden", 1)
+    for decoder in ("greedy", "beam", "lexicon"):
+        assert HandwritingReader(MODELS, decoder=decoder).read(img).text == "garden", decoder
+    item = HandwritingReader(MODELS, decoder="beam").read(img).items[0]
+    assert item.alternatives[0][0] == "garden" and len(item.char_confidences) == 6
+
+
+def test_the_lexicon_repairs_what_the_model_half_saw():
+    img = _photo("thinking", 2)
+    assert HandwritingReader(MODELS, decoder="greedy").read(img).text != "thinking"
+    assert HandwritingReader(MODELS).read(img).text == "thinking"
+
+
+def test_a_page_reads_line_by_line(reader):
+    from train.data.handwriting import compose_page, word_fonts
+
+    page, written = compose_page(["the garden", "is green", "in spring"], word_fonts("test")[1:2],
+                                 np.random.default_rng(3))
+    result = reader.read(page)
+    assert len(result.items) == 3 and result.text.count("\n") == 2
+    tops = [i.box[1] for i in result.items]
+    assert tops == sorted(tops)
+    right = sum(r == w for r, w in zip(result.text.split("\n"), written))
+    assert right >= 2, result.text
+
+
+def test_touch_strokes_of_a_word_are_read(reader):
+    from train.data.fonts import font_paths
+    from train.data.glyph_strokes import ink_strokes
+    from train.data.handwriting import font_ink
+
+    ink = font_ink("hello", font_paths(["Purisa-Oblique"])[0], np.random.default_rng(0))
+    strokes = ink_strokes(cv2.resize(ink, None, fx=2, fy=2))
+    assert reader.read_strokes(strokes).text == "hello"
+    flipped = [[(x, 1000 - y, t) for x, y, t in s] for s in strokes]  # a Kivy canvas: y grows upwards
+    assert reader.read_strokes(flipped, canvas=(1200, 1000), y_up=True).text == "hello"
+
+
+def test_nothing_to_read_gives_no_text(reader):
+    rng = np.random.default_rng(0)
+    assert reader.read(np.clip(rng.normal(210, 3, (900, 700)), 0, 255).astype(np.uint8)).text == ""
+    assert reader.read(np.zeros((40, 40), np.uint8)).items == []
+    assert reader.read_strokes([]).text == ""
+    assert reader.read_strokes([[(5.0, 5.0, 0.0)]], canvas=(800, 480)).text == ""  # a tap
+    with pytest.raises(EdgeOCRError, match="not a finite number"):
+        reader.read_strokes([[(float("nan"), 1.0, 0.0), (2.0, 3.0, 0.1)]])
+
+
+def test_a_user_lexicon_steers_words(tmp_path, reader):
+    img = _photo("qolvent", 2)  # not English: the shipped lexicon cannot help, the user's can
+    lex = tmp_path / "codes.txt"
+    lex.write_text("qolvent 5\nsolvent 1\n", encoding="utf-8")
+    assert HandwritingReader(MODELS, lexicon=lex).read(img).text == "qolvent"
+
+
+def test_cli_reads_handwriting_json(write_png):
+    path = write_png("word.png", _photo("people", 4))
+    proc = run_cli("read", "--task", "handwriting", "--json", str(path))
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["text"] == "people" and out["items"][0]["box"][2] > 0 and "segment" in out["timings_ms"]
+
+
+def test_cli_lexicon_and_decoder_errors(tmp_path, write_png):
+    path = write_png("word.png", _photo("water", 1))
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n", encoding="utf-8")
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("caf\xe9\n".encode("latin-1"))
+    for args, fragment in (
+        (["--lexicon", str(tmp_path / "missing.txt")], "not found"),
+        (["--lexicon", str(empty)], "empty"),
+        (["--lexicon", str(latin1)], "not UTF-8"),
+        (["--decoder", "beam", "--lexicon", str(empty)], "lexicon decoder"),
+        (["--decoder", "viterbi"], "invalid choice"),
+    ):
+        assert_clean_error(run_cli("read", "--task", "handwriting", *args, str(path)), fragment)
+    assert_clean_error(run_cli("read", "--task", "char", "--decoder", "beam", str(path)), "handwriting only")
+
+
+def test_a_changed_shipped_lexicon_is_refused(models_copy):
+    from edge_app.registry import get_entry
+
+    lex = models_copy / get_entry("handwriting", models_copy)["lexicon"]["file"]
+    lex.write_text(lex.read_text(encoding="utf-8") + "zzyzx\t5\n", encoding="utf-8")
+    with pytest.raises(EdgeOCRError, match="sha256"):
+        HandwritingReader(models_copy)
