@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench-char bench-plate clean
+.PHONY: demo test lint bench-char bench-plate bench-handwriting clean
 
 # Runtime only (numpy, OpenCV, LiteRT): what a Pi or phone installs.
 $(VENV)/.runtime: pyproject.toml
@@ -34,6 +34,9 @@ bench-char: $(VENV)/.dev
 
 bench-plate: $(VENV)/.dev
 	$(BIN)/edgeocr bench plate --plates ../shared/data/plates-us
+
+bench-handwriting: $(VENV)/.dev
+	$(BIN)/edgeocr bench handwriting --mnist ../shared/data/mnist --real ../shared/data/handwritten-chars
 
 clean:
 	rm -rf $(VENV) demo_out .pytest_cache .ruff_cache

@@ -1,5 +1,5 @@
 """Render the demo images in edge_app/samples/ from held-out fonts (never trained on): handwriting,
-and street scenes with synthetic licence plates.
+handwritten words and a page, and street scenes with synthetic licence plates.
 
     python scripts/make_samples.py
 """
@@ -13,6 +13,7 @@ import numpy as np
 
 from train.data import augment
 from train.data.fonts import HELD_OUT_FONTS, font_paths, render_text
+from train.data.handwriting import compose_page, font_ink, photograph_word
 from train.data.plate_render import plate_fonts, render_plate
 from train.data.plate_scenes import compose_scene
 
@@ -40,6 +41,12 @@ def main() -> None:
         plate, _ = render_plate(rng, plate_faces, deco, region)
         scene, _ = compose_scene(rng, plate, deco, plate_width=(200, 260))
         cv2.imwrite(str(OUT / f"plate_{i}.jpg"), scene, [cv2.IMWRITE_JPEG_QUALITY, 85])
+    rng = np.random.default_rng(9)
+    word = font_ink("Morning", font_paths(["Purisa-Oblique"])[0], rng)
+    cv2.imwrite(str(OUT / "handwriting_0.png"), photograph_word(word, rng))
+    page, _ = compose_page(["Dear Sam, the garden", "looks lovely in May.", "See you at 4 pm!"],
+                           font_paths(["ComicNeue-LightItalic"]), rng)
+    cv2.imwrite(str(OUT / "handwriting_1.png"), page)
     print(f"wrote samples to {OUT}")
 
 

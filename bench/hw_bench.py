@@ -1,0 +1,278 @@
+"""``edgeocr bench handwriting``: the handwriting reader on words in held-out faces, on words
+composed from real character crops it never saw, on handwritten pages, and on touch strokes;
+greedy, beam and lexicon decoding; int8 against its float twin; RapidOCR and Tesseract on the
+same images. Writes MD, JSON and a plot.
+
+Every system's text is compared after the same normalisation: whitespace removed (the peers'
+recognisers drop spaces), case kept; a word is right when the whole normalised text is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import string
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from edge_app.errors import EdgeOCRError
+from edge_app.handwriting_reader import HandwritingReader
+from edge_app.pipeline import CharReader
+from edge_app.registry import get_entry
+from edge_app.strokes import strokes_to_cell
+
+from .char_bench import _machine, _record, interpreter_ms, setup, write_results
+from .metrics import cer
+from .peers import RapidOCR, Tesseract, median_ms
+
+INT8, FP16, FLOAT_TWIN = "edgeocr handwriting (int8)", "edgeocr handwriting (float16)", "handwriting_fp16"
+FONT_WORDS, COMPOSED_WORDS, PAGES, STROKE_WORDS = 1000, 1000, 20, 200
+SEED = 20261122  # never used by training (seeds 0 and 1) or development
+
+
+def _norm(text: str) -> str:
+    return "".join(text.split())
+
+
+def _scores(truth: list[str], pred: list[str]) -> dict:
+    t, p = [_norm(x) for x in truth], [_norm(x) for x in pred]
+    return {"cer": round(cer(t, p) * 100, 2), "cer_ignoring_case": round(cer([x.lower() for x in t],
+                                                                              [x.lower() for x in p]) * 100, 2),
+            "word_acc": round(float(np.mean([a == b for a, b in zip(t, p)])) * 100, 2)}
+
+
+def _read_all(reader: HandwritingReader, images: list[np.ndarray]) -> tuple[list[str], float]:
+    """Texts and the median end-to-end ms (segment, model, decode) per image."""
+    texts, times = [], []
+    for img in images:
+        t = time.perf_counter()
+        texts.append(reader.read(img).text)
+        times.append(time.perf_counter() - t)
+    return texts, median_ms(times)
+
+
+def word_sets(args: argparse.Namespace) -> dict[str, tuple[list[np.ndarray], list[str]]]:
+    """The word images: held-out faces (words, numbers, codes, punctuation) and, given the data,
+    lexicon words composed from the never-trained crops."""
+    from train.data.handwriting import draw_sample, load_crops, word_fonts
+    from train.data.hw_text import cased, punctuate, token, word_table
+
+    rng = np.random.default_rng(SEED)
+    fonts = word_fonts("test")
+    sets = {}
+    drawn = [draw_sample("font", rng, fonts, None, punctuate(token(rng), rng)) for _ in range(FONT_WORDS)]
+    sets["fonts"] = ([d[0] for d in drawn], [d[1] for d in drawn])
+    if args.real or args.mnist:
+        crops = load_crops("test", args.real, args.mnist)
+        words, p = word_table()
+        rng = np.random.default_rng(SEED + 1)
+        texts = [cased(words[rng.choice(len(words), p=p)], rng).replace("'", "") for _ in range(COMPOSED_WORDS)]
+        drawn = [draw_sample("composed", rng, fonts, crops, t) for t in texts]
+        sets["composed"] = ([d[0] for d in drawn], [d[1] for d in drawn])
+    return sets
+
+
+def pages(rng: np.random.Generator) -> tuple[list[np.ndarray], list[list[str]]]:
+    """Handwritten pages of 3-8 lines in held-out faces."""
+    from train.data.handwriting import compose_page, word_fonts
+    from train.data.hw_text import sample_text
+
+    fonts = word_fonts("test")
+    out, lines = [], []
+    for _ in range(PAGES):
+        page, written = compose_page([sample_text(rng) for _ in range(int(rng.integers(3, 9)))], fonts, rng)
+        out.append(page)
+        lines.append(written)
+    return out, lines
+
+
+def strokes_chars(models_dir: Path) -> dict:
+    """Font glyph skeletons of the held-out faces traced as strokes, read by the character model."""
+    from train.data.fonts import HELD_OUT_FONTS, draws_as_labelled, font_paths
+    from train.data.glyph_strokes import glyph_strokes
+
+    reader = CharReader(models_dir, num_threads=1)
+    truth, cells = [], []
+    for font in font_paths(HELD_OUT_FONTS):
+        for ch in reader.alphabet:
+            strokes = glyph_strokes(ch, font) if draws_as_labelled(font, ch) else None
+            cell = strokes_to_cell(strokes) if strokes else None
+            if cell is not None:
+                truth.append(ch)
+                cells.append(cell)
+    pred = [a[0][0] for a in reader.classify(np.stack(cells), k=1)]
+    return {"glyphs": len(truth), "exact": round(float(np.mean([p == t for p, t in zip(pred, truth)])) * 100, 2),
+            "ignoring_case": round(float(np.mean([p.lower() == t.lower() for p, t in zip(pred, truth)])) * 100, 2)}
+
+
+def strokes_words(reader: HandwritingReader, rng: np.random.Generator) -> dict:
+    """Words in the held-out faces traced as skeleton strokes, read by the handwriting reader."""
+    from train.data.fonts import CAPS_ONLY_FONTS, HELD_OUT_FONTS, font_paths
+    from train.data.glyph_strokes import ink_strokes
+    from train.data.handwriting import font_ink
+    from train.data.hw_text import cased, word_table
+
+    words, p = word_table()
+    fonts = font_paths(HELD_OUT_FONTS)
+    truth, pred, times = [], [], []
+    while len(truth) < STROKE_WORDS:
+        font = fonts[len(truth) % len(fonts)]
+        word = cased(words[rng.choice(len(words), p=p)], rng).replace("'", "")
+        word = word.upper() if font.stem in CAPS_ONLY_FONTS else word
+        ink = font_ink(word, font, rng)
+        if ink is None:
+            continue
+        strokes = ink_strokes(cv2.resize(ink, None, fx=2, fy=2))
+        t = time.perf_counter()
+        pred.append(reader.read_strokes(strokes).text)
+        times.append(time.perf_counter() - t)
+        truth.append(word)
+    return {"words": len(truth), **_scores(truth, pred), "ms_per_word": round(median_ms(times), 2)}
+
+
+def bench_handwriting(args: argparse.Namespace) -> int:
+    """Run the benchmark; returns the exit code."""
+    models_dir, out_dir, entry = setup(args, "handwriting")
+    readers = {d: HandwritingReader(models_dir, num_threads=1, decoder=d) for d in ("greedy", "beam", "lexicon")}
+    systems: dict[str, dict] = {INT8: {"size_kb": round(entry["size_bytes"] / 1024, 1),
+                                       "ms_per_word_model": round(interpreter_ms(models_dir / entry["file"], 500), 3)}}
+    twin = None
+    try:
+        tw = get_entry(FLOAT_TWIN, models_dir)
+        twin = {d: HandwritingReader(models_dir, num_threads=1, decoder=d, model_name=FLOAT_TWIN)
+                for d in ("greedy", "lexicon")}
+        systems[FP16] = {"size_kb": round(tw["size_bytes"] / 1024, 1),
+                         "ms_per_word_model": round(interpreter_ms(models_dir / tw["file"], 500), 3)}
+    except EdgeOCRError:
+        pass
+    results: dict = {"date": date.today().isoformat(), "machine": _machine(), "model_sha256": entry["sha256"],
+                     "systems": systems, "sets": {}}
+    print("drawing the word sets ...", file=sys.stderr)
+    sets = word_sets(args)
+    peers = [p for p in (RapidOCR() if RapidOCR.available() else None,
+                         Tesseract(7, string.ascii_letters + string.digits + ".,;:!?'\"-()&/")
+                         if Tesseract.available() else None) if p is not None]
+    for name, (images, truth) in sets.items():
+        results["sets"][name] = len(truth)
+        for decoder, reader in readers.items():
+            print(f"{name}: edgeocr int8, {decoder} ...", file=sys.stderr)
+            pred, ms = _read_all(reader, images)
+            systems[INT8].update({f"{name}_{decoder}_{k}": v for k, v in _scores(truth, pred).items()})
+            systems[INT8][f"{name}_{decoder}_ms_per_word"] = round(ms, 2)
+        for decoder, reader in (twin or {}).items():
+            pred, _ = _read_all(reader, images)
+            systems[FP16].update({f"{name}_{decoder}_{k}": v for k, v in _scores(truth, pred).items()})
+        with tempfile.TemporaryDirectory() as tmp:
+            files = []
+            for i, img in enumerate(images):
+                files.append(Path(tmp) / f"{i:05d}.png")
+                cv2.imwrite(str(files[-1]), img)
+            for peer in peers:
+                print(f"{name}: {peer.name} ...", file=sys.stderr)
+                reads = [peer.read(f) for f in files]
+                s = systems.setdefault(peer.name, {})
+                s.update({f"{name}_{k}": v for k, v in _scores(truth, [r[0] for r in reads]).items()})
+                s[f"{name}_ms_per_word"] = round(median_ms([r[1] for r in reads]), 2)
+        _examples(readers["lexicon"], images[:8], truth[:8], out_dir / f"handwriting_{name}.png")
+
+    print("pages ...", file=sys.stderr)
+    page_imgs, page_lines = pages(np.random.default_rng(SEED + 2))
+    pred, ms = _read_all(readers["lexicon"], page_imgs)
+    found = [len([t for t in p.split("\n") if t]) == len(lines) for p, lines in zip(pred, page_lines)]
+    results["pages"] = {"pages": PAGES, "lines": sum(len(x) for x in page_lines),
+                        "line_count_right": round(float(np.mean(found)) * 100, 2),
+                        **_scores(["\n".join(x) for x in page_lines], pred), "ms_per_page": round(ms, 1)}
+    print("strokes ...", file=sys.stderr)
+    results["strokes_chars"] = strokes_chars(models_dir)
+    results["strokes_words"] = strokes_words(readers["lexicon"], np.random.default_rng(SEED + 3))
+    if twin and "fonts_greedy_cer" in systems.get(FP16, {}):
+        results["int8_minus_float_cer"] = {
+            n: round(systems[INT8][f"{n}_greedy_cer"] - systems[FP16][f"{n}_greedy_cer"], 2) for n in sets}
+    _record(models_dir, {"handwriting": INT8, FLOAT_TWIN: FP16}, results, args)
+    write_results(out_dir, "handwriting", results, _markdown, _plot)
+    return 0
+
+
+def _examples(reader: HandwritingReader, images: list[np.ndarray], truth: list[str], path: Path) -> None:
+    """A strip of word images with truth -> reading, for the README."""
+    rows = []
+    for img, t in zip(images, truth):
+        text = reader.read(img).text
+        g = cv2.cvtColor(cv2.resize(img, (max(1, round(img.shape[1] * 48 / img.shape[0])), 48)), cv2.COLOR_GRAY2BGR)
+        g = cv2.copyMakeBorder(g[:, :300], 0, 0, 0, max(0, 300 - g.shape[1]), cv2.BORDER_CONSTANT, value=(255,) * 3)
+        label = np.full((48, 300, 3), 255, np.uint8)
+        cv2.putText(label, f"{t} -> {text}", (6, 30), cv2.FONT_HERSHEY_SIMPLEX, 0.6,
+                    (0, 120, 0) if _norm(t) == _norm(text) else (0, 0, 200), 1, cv2.LINE_AA)
+        rows.append(np.hstack([g, label]))
+    cv2.imwrite(str(path), np.vstack(rows))
+
+
+def _markdown(r: dict) -> str:
+    sets = list(r["sets"])
+    cols = []
+    for n in sets:
+        cols += [(f"{n}_cer", f"{n} CER %"), (f"{n}_cer_ignoring_case", f"{n} CER, any case %"),
+                 (f"{n}_word_acc", f"{n} words right %"), (f"{n}_ms_per_word", f"{n} ms/word")]
+    lines = [f"Words: {r['sets'].get('fonts', 0)} in the held-out handwriting faces (words, numbers, codes, "
+             "punctuation)" + (f"; {r['sets']['composed']} English words composed from real character crops never "
+                               "trained on (handwritten-chars' last 20 per class, MNIST test digits)"
+                               if "composed" in r["sets"] else "")
+             + ". Text compared with whitespace removed, case kept. ms/word is the whole read (segmentation, "
+             "model, decoding), 1 thread.", "",
+             "| system | decoder | " + " | ".join(c[1] for c in cols) + " |", "|---" * (len(cols) + 2) + "|"]
+    for name, s in r["systems"].items():
+        decoders = [d for d in ("greedy", "beam", "lexicon") if any(k.startswith(f"{sets[0]}_{d}_") for k in s)]
+        for d in decoders or [""]:
+            vals = [s.get(k.replace("_", f"_{d}_", 1) if d else k, "–") for k, _ in cols]
+            lines.append(f"| {name} | {d or '–'} | " + " | ".join(str(v) for v in vals) + " |")
+    text = "\n".join(lines) + "\n"
+    text += "\n| model | size KB | interpreter ms/word (1 thread) |\n|---|---|---|\n"
+    for name, s in r["systems"].items():
+        if "size_kb" in s:
+            text += f"| {name} | {s['size_kb']} | {s['ms_per_word_model']} |\n"
+    if "int8_minus_float_cer" in r:
+        text += ("\nint8 minus float16 CER (greedy), points: "
+                 + ", ".join(f"{k} {v:+.2f}" for k, v in r["int8_minus_float_cer"].items()) + ".\n")
+    p = r["pages"]
+    text += (f"\nPages: {p['pages']} handwritten pages ({p['lines']} lines, held-out faces) read whole by "
+             f"`--task handwriting`: lines counted right on {p['line_count_right']}% of pages, CER {p['cer']}% "
+             f"(any case {p['cer_ignoring_case']}%), {p['ms_per_page']} ms per page.\n")
+    c, w = r["strokes_chars"], r["strokes_words"]
+    text += (f"\nStrokes: {c['glyphs']} glyphs of the held-out faces traced as touch strokes, read by the character "
+             f"model: {c['exact']}% exact, {c['ignoring_case']}% ignoring case. {w['words']} words traced as strokes, "
+             f"read by the handwriting reader (lexicon): CER {w['cer']}%, {w['word_acc']}% words right, "
+             f"{w['ms_per_word']} ms per word.\n")
+    text += f"\nMachine: {r['machine']}, {r['date']}.\n"
+    return text
+
+
+def _plot(r: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sets = list(r["sets"])
+    rows = []
+    for name, s in r["systems"].items():
+        for d in ("greedy", "beam", "lexicon", ""):
+            tag = f"_{d}" if d else ""
+            if f"{sets[0]}{tag}_cer" in s:
+                rows.append((f"{name} {d}".strip(), [s.get(f"{n}{tag}_cer", 0) for n in sets]))
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(rows) + 1.5))
+    h = 0.8 / len(sets)
+    for j, n in enumerate(sets):
+        ax.barh(np.arange(len(rows)) + j * h, [v[j] for _, v in rows], h, label=n)
+    ax.set_yticks(np.arange(len(rows)) + h * (len(sets) - 1) / 2, [n for n, _ in rows])
+    ax.invert_yaxis()
+    ax.set_xlabel("character error rate (%), lower is better")
+    ax.legend(title="word set")
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
