@@ -10,6 +10,7 @@ recognisers drop spaces), case kept; a word is right when the whole normalised t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import string
 import sys
 import tempfile
@@ -23,7 +24,7 @@ import numpy as np
 from edge_app.errors import EdgeOCRError
 from edge_app.handwriting_reader import HandwritingReader
 from edge_app.pipeline import CharReader
-from edge_app.registry import get_entry
+from edge_app.registry import get_entry, write_entry
 from edge_app.strokes import strokes_to_cell
 
 from .char_bench import _machine, _record, interpreter_ms, setup, write_results
@@ -91,12 +92,12 @@ def pages(rng: np.random.Generator) -> tuple[list[np.ndarray], list[list[str]]]:
     return out, lines
 
 
-def strokes_chars(models_dir: Path) -> dict:
-    """Font glyph skeletons of the held-out faces traced as strokes, read by the character model."""
+def strokes_chars(models_dir: Path, model_name: str = "char") -> dict:
+    """Font glyph skeletons of the held-out faces traced as strokes, read by a character model."""
     from train.data.fonts import HELD_OUT_FONTS, draws_as_labelled, font_paths
     from train.data.glyph_strokes import glyph_strokes
 
-    reader = CharReader(models_dir, num_threads=1)
+    reader = CharReader(models_dir, num_threads=1, model_name=model_name)
     truth, cells = [], []
     for font in font_paths(HELD_OUT_FONTS):
         for ch in reader.alphabet:
@@ -189,11 +190,19 @@ def bench_handwriting(args: argparse.Namespace) -> int:
                         **_scores(["\n".join(x) for x in page_lines], pred), "ms_per_page": round(ms, 1)}
     print("strokes ...", file=sys.stderr)
     results["strokes_chars"] = strokes_chars(models_dir)
+    with contextlib.suppress(EdgeOCRError):  # the twin trained with touch strokes, where shipped
+        results["strokes_chars_stroke_model"] = strokes_chars(models_dir, "char_strokes")
     results["strokes_words"] = strokes_words(readers["lexicon"], np.random.default_rng(SEED + 3))
     if twin and "fonts_greedy_cer" in systems.get(FP16, {}):
         results["int8_minus_float_cer"] = {
             n: round(systems[INT8][f"{n}_greedy_cer"] - systems[FP16][f"{n}_greedy_cer"], 2) for n in sets}
     _record(models_dir, {"handwriting": INT8, FLOAT_TWIN: FP16}, results, args)
+    for name, key in (("char", "strokes_chars"), ("char_strokes", "strokes_chars_stroke_model")):
+        if key in results:
+            entry = get_entry(name, models_dir)
+            entry.setdefault("metrics", {}).setdefault("bench", {})["strokes_held_out_glyphs"] = {
+                **results[key], "command": args.command_line}
+            write_entry(name, entry, models_dir)
     write_results(out_dir, "handwriting", results, _markdown, _plot)
     return 0
 
@@ -243,8 +252,11 @@ def _markdown(r: dict) -> str:
              f"`--task handwriting`: lines counted right on {p['line_count_right']}% of pages, CER {p['cer']}% "
              f"(any case {p['cer_ignoring_case']}%), {p['ms_per_page']} ms per page.\n")
     c, w = r["strokes_chars"], r["strokes_words"]
+    s = r.get("strokes_chars_stroke_model")
     text += (f"\nStrokes: {c['glyphs']} glyphs of the held-out faces traced as touch strokes, read by the character "
-             f"model: {c['exact']}% exact, {c['ignoring_case']}% ignoring case. {w['words']} words traced as strokes, "
+             f"model `char`: {c['exact']}% exact, {c['ignoring_case']}% ignoring case"
+             + (f"; by `char_strokes` (trained with strokes too): {s['exact']}% exact, {s['ignoring_case']}% "
+                "ignoring case" if s else "") + f". {w['words']} words traced as strokes, "
              f"read by the handwriting reader (lexicon): CER {w['cer']}%, {w['word_acc']}% words right, "
              f"{w['ms_per_word']} ms per word.\n")
     text += f"\nMachine: {r['machine']}, {r['date']}.\n"

@@ -124,3 +124,17 @@ def test_a_changed_shipped_lexicon_is_refused(models_copy):
     lex.write_text(lex.read_text(encoding="utf-8") + "zzyzx\t5\n", encoding="utf-8")
     with pytest.raises(EdgeOCRError, match="sha256"):
         HandwritingReader(models_copy)
+
+
+def test_glyphs_traced_as_strokes_are_read_by_the_stroke_character_model():
+    from edge_app.pipeline import CharReader
+    from edge_app.strokes import strokes_to_cell
+    from train.data.fonts import font_paths
+    from train.data.glyph_strokes import glyph_strokes
+
+    reader = CharReader(MODELS, model_name="char_strokes")
+    font = font_paths(["Purisa-Oblique"])[0]  # held out of every model's training
+    chars = "27AEHKMRbdefghnrt"  # no look-alike capitals: a lone cell cannot show case
+    cells = np.stack([strokes_to_cell(glyph_strokes(ch, font)) for ch in chars])
+    read = "".join(a[0][0] for a in reader.classify(cells, k=1))
+    assert sum(r == c for r, c in zip(read, chars)) >= len(chars) - 2, read
