@@ -77,14 +77,21 @@ def ink_map(gray: np.ndarray, max_kernel: int | None = None) -> np.ndarray:
     return np.clip(diff / span, 0.0, 1.0)
 
 
+def _otsu(u8: np.ndarray) -> tuple[float, np.ndarray]:
+    """Otsu's threshold and mask (0/255); a nearly empty map (threshold under 40), where Otsu
+    would split noise, is cut at 40 instead."""
+    t, mask = cv2.threshold(u8, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    if t < 40:
+        _, mask = cv2.threshold(u8, 40, 255, cv2.THRESH_BINARY)
+    return t, mask
+
+
 def ink_mask(ink: np.ndarray) -> np.ndarray:
     """Binary mask (uint8 0/255) of the ink, by Otsu on the ink map, with specks removed."""
     u8 = (ink * 255.0).astype(np.uint8)
     if u8.max() == 0:
         return u8
-    t, mask = cv2.threshold(u8, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    if t < 40:  # a nearly empty map: Otsu splits noise; use a fixed floor instead
-        _, mask = cv2.threshold(u8, 40, 255, cv2.THRESH_BINARY)
+    _, mask = _otsu(u8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     if n <= 2:
         return mask
@@ -164,10 +171,8 @@ def line_mask(ink: np.ndarray, sensitivity: float = 1.0) -> np.ndarray:
     u8 = (ink * 255.0).astype(np.uint8)
     if u8.max() == 0:
         return u8
-    t, mask = cv2.threshold(u8, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    if t < 40:  # a nearly empty map: Otsu splits noise; use a fixed floor instead
-        _, mask = cv2.threshold(u8, 40, 255, cv2.THRESH_BINARY)
-    elif sensitivity != 1.0:  # lower, but above the background's noise
+    t, mask = _otsu(u8)
+    if t >= 40 and sensitivity != 1.0:  # lower, but above the background's noise
         bg = u8[u8 < t].astype(np.float32)
         med = float(np.median(bg))
         noise = med + 6.0 * 1.4826 * float(np.median(np.abs(bg - med)))

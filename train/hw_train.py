@@ -20,6 +20,7 @@ from .ctc_train import fit_ctc
 from .data.fonts import HANDWRITING_FONTS, HELD_OUT_FONTS
 from .data.handwriting import hw_samples
 from .data.hw_text import HW_ALPHABET, LEXICON, MAX_CHARS
+from .data.runs import cached
 
 MAX_LABEL = 32
 INPUT_SPEC = {
@@ -32,16 +33,12 @@ INPUT_SPEC = {
 
 def _cached(path: Path, split: str, count: int, seed: int, real: str | None, mnist: str | None, workers: int
             ) -> tuple[np.ndarray, list[str], list[str]]:
-    if path.is_file():
-        with np.load(path) as z:
-            return z["x"], [str(t) for t in z["labels"]], [str(s) for s in z["sources"]]
-    t = time.perf_counter()
-    x, labels, sources = hw_samples(split, count, seed, real, mnist, workers=workers)
-    print(f"  {split}: {count} words in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
-    tmp = path.with_suffix(".tmp.npz")
-    np.savez(tmp, x=x, labels=np.array(labels), sources=np.array(sources))
-    tmp.replace(path)
-    return x, labels, sources
+    def make() -> dict[str, np.ndarray]:
+        x, labels, sources = hw_samples(split, count, seed, real, mnist, workers=workers)
+        return {"x": x, "labels": np.array(labels), "sources": np.array(sources)}
+
+    z = cached(path, make, f"{split}: {count} words")
+    return z["x"], [str(t) for t in z["labels"]], [str(s) for s in z["sources"]]
 
 
 def train_handwriting(out: str, count: int, val_count: int, epochs: int, batch: int, width: int,

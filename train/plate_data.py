@@ -7,8 +7,6 @@ through :func:`edge_app.preprocess.plate_input`, the device's own preprocessing.
 
 from __future__ import annotations
 
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -16,20 +14,17 @@ import numpy as np
 from edge_app.preprocess import plate_input
 
 from .data.plates import plate_samples
+from .data.runs import cached
 
 
 def _cached(path: Path, preset: str, count: int, seed: int, held_out: bool, workers: int
             ) -> tuple[np.ndarray, list[str]]:
-    if path.is_file():
-        with np.load(path) as z:
-            return z["images"], [str(t) for t in z["labels"]]
-    t = time.perf_counter()
-    images, labels = plate_samples(preset, count, seed, held_out, workers)
-    print(f"  {preset}: {count} plates in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
-    tmp = path.with_suffix(".tmp.npz")
-    np.savez(tmp, images=images, labels=np.array(labels))
-    tmp.replace(path)
-    return images, labels
+    def make() -> dict[str, np.ndarray]:
+        images, labels = plate_samples(preset, count, seed, held_out, workers)
+        return {"images": images, "labels": np.array(labels)}
+
+    z = cached(path, make, f"{preset}: {count} plates")
+    return z["images"], [str(t) for t in z["labels"]]
 
 
 def build_plate_data(out: str | Path, count: int, digits5_count: int, val_count: int, seed: int,

@@ -80,9 +80,15 @@ def photograph(ink: np.ndarray, rng: np.random.Generator, out_size: tuple[int, i
     target = rng.uniform(*out_size)
     scale = target / max(h, w) * rng.uniform(1.0, 1.8)
     img = cv2.resize(img, (max(8, round(w * scale)), max(8, round(h * scale))), interpolation=cv2.INTER_AREA)
+    return camera(img, rng)
+
+
+def camera(img: np.ndarray, rng: np.random.Generator, blur: float = 1.0, noise: float = 4.0) -> np.ndarray:
+    """A camera's last steps on a float gray image: sometimes defocus (sigma up to ``blur``), sensor
+    noise (sigma up to ``noise``), sometimes JPEG; returns uint8."""
     if rng.random() < 0.5:
-        img = cv2.GaussianBlur(img, (0, 0), rng.uniform(0.3, 1.0))
-    img += rng.normal(0, rng.uniform(0, 4), img.shape).astype(np.float32)
+        img = cv2.GaussianBlur(img, (0, 0), rng.uniform(0.3, blur))
+    img += rng.normal(0, rng.uniform(0, noise), img.shape).astype(np.float32)
     out = np.clip(img, 0, 255).astype(np.uint8)
     if rng.random() < 0.3:
         ok, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(40, 90))])

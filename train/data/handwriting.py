@@ -13,7 +13,6 @@ model input. Output is identical for any number of workers.
 
 from __future__ import annotations
 
-import multiprocessing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from .glyph_strokes import thin
 from .hw_text import sample_text
 from .mnist import load_mnist
 from .realchars import list_real_chars
+from .runs import parallel_map
 
 CHUNK = 1000  # samples drawn per seed; chunks are spread over workers
 X_HEIGHT = set("acemnorsuvwxz")
@@ -176,14 +176,7 @@ def photograph_word(ink: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     img = bg - ink * rng.uniform(0.45, 0.95) * bg.mean()
     if rng.random() < 0.05:  # light on dark: a blackboard, a dark-mode screen
         img = 255.0 - img
-    if rng.random() < 0.5:
-        img = cv2.GaussianBlur(img, (0, 0), rng.uniform(0.3, 1.1))
-    img += rng.normal(0, rng.uniform(0, 5), img.shape).astype(np.float32)
-    out = np.clip(img, 0, 255).astype(np.uint8)
-    if rng.random() < 0.3:
-        ok, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(40, 90))])
-        out = cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)
-    return out
+    return augment.camera(img, rng, blur=1.1, noise=5.0)
 
 
 def word_fonts(split: str) -> list[Path]:
@@ -279,10 +272,6 @@ def hw_samples(split: str, count: int, seed: int, real_dir: str | Path | None = 
     global _CROPS
     _CROPS = load_crops(split, real_dir, mnist_dir) if (real_dir or mnist_dir) else None
     jobs = [(split, min(CHUNK, count - s), seed * 100_003 + s, composed_share) for s in range(0, count, CHUNK)]
-    if workers > 1 and len(jobs) > 1:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_chunk, jobs)
-    else:
-        parts = [_chunk(j) for j in jobs]
+    parts = parallel_map(_chunk, jobs, workers)
     return (np.concatenate([p[0] for p in parts]), [t for p in parts for t in p[1]],
             [s for p in parts for s in p[2]])

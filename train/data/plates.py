@@ -25,6 +25,7 @@ from edge_app.registry import atomic_write_bytes
 from .fonts import font_paths, render_text
 from .plate_render import PLATE_HELD_OUT_FONTS, camera_crop, plate_fonts, render_plate
 from .plate_text import PRESETS
+from .runs import parallel_map
 
 DIGITS5_SIZE = (64, 128)  # height, width
 CHUNK = 2000  # realistic plates are drawn in chunks of this many, each with its own seed
@@ -106,13 +107,7 @@ def plate_samples(preset: str, count: int, seed: int = 0, held_out: bool = False
     if count < 1:
         raise EdgeOCRError(f"--count must be at least 1, not {count}")
     jobs = [(preset, min(CHUNK, count - start), seed * 100_003 + start, held_out) for start in range(0, count, CHUNK)]
-    if workers > 1 and len(jobs) > 1:
-        import multiprocessing
-
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_realistic_chunk, jobs)
-    else:
-        parts = [_realistic_chunk(j) for j in jobs]
+    parts = parallel_map(_realistic_chunk, jobs, workers)
     return np.concatenate([p[0] for p in parts]), [lab for p in parts for lab in p[1]]
 
 
