@@ -12,6 +12,7 @@ import numpy as np
 
 PLATE_SIZE = (64, 128)  # height, width of the plate reader's input
 LINE_SIZE = (32, 256)  # height, width of the handwriting reader's input
+PRINT_SIZE = (32, 512)  # height, width of the printed-line (page) reader's input
 LINE_PAD = 2  # px of black above and below the ink in a line image
 LINE_KERNEL = 9  # widest background-estimate opening for line images (speed)
 CHAR_SIZE = 28
@@ -185,10 +186,10 @@ def line_mask(ink: np.ndarray, sensitivity: float = 1.0) -> np.ndarray:
     return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
-def fit_line(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Crop ink to the mask's box, scale to LINE_SIZE's height (aspect kept, squeezed only if too
-    wide) and left-align on black. Returns float32 (32, 256) in [0, 1]; all zero without ink."""
-    h, w = LINE_SIZE
+def fit_line(ink: np.ndarray, mask: np.ndarray, size: tuple[int, int] = LINE_SIZE) -> np.ndarray:
+    """Crop ink to the mask's box, scale to ``size``'s height less 2x LINE_PAD (aspect kept, squeezed
+    only if too wide) and left-align on black. Returns float32 ``size`` in [0, 1]; zero without ink."""
+    h, w = size
     out = np.zeros((h, w), np.float32)
     ys, xs = np.nonzero(mask)
     if len(xs) == 0:
@@ -205,9 +206,9 @@ def fit_line(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return out / peak if peak > 0 else out
 
 
-def line_width(image_hw: tuple[int, int]) -> float:
+def line_width(image_hw: tuple[int, int], size: tuple[int, int] = LINE_SIZE) -> float:
     """The width in model pixels a crop of this (height, width) would take before any squeezing."""
-    return image_hw[1] * (LINE_SIZE[0] - 2 * LINE_PAD) / max(image_hw[0], 1)
+    return image_hw[1] * (size[0] - 2 * LINE_PAD) / max(image_hw[0], 1)
 
 
 def line_input(image: np.ndarray) -> np.ndarray:
@@ -218,3 +219,20 @@ def line_input(image: np.ndarray) -> np.ndarray:
     """
     ink = ink_map(to_gray(image), max_kernel=LINE_KERNEL)
     return fit_line(ink, line_mask(ink))
+
+
+def print_mask(ink: np.ndarray) -> np.ndarray:
+    """Binary mask (uint8 0/255) of printed ink: Otsu on the ink map (with its floor), every
+    component kept, since a full stop in small type is only a few pixels."""
+    u8 = (ink * 255.0).astype(np.uint8)
+    return u8 if u8.max() == 0 else _otsu(u8)[1]
+
+
+def print_line_input(image: np.ndarray) -> np.ndarray:
+    """A printed line image (gray or BGR, any polarity) -> the page reader's float32 32x512.
+
+    The page pipeline (:mod:`edge_app.page`) gives each line chunk the same treatment from the
+    page's own ink map: :func:`print_mask`, then :func:`fit_line` at PRINT_SIZE.
+    """
+    ink = ink_map(to_gray(image), max_kernel=LINE_KERNEL)
+    return fit_line(ink, print_mask(ink), PRINT_SIZE)

@@ -53,6 +53,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     hw.add_argument("--seed", type=int, default=0)
     hw.add_argument("--workers", type=int, default=2, help="processes drawing words (default 2)")
     hw.add_argument("--steps-per-epoch", type=int, default=None, help="cap steps per epoch (quick runs)")
+    pg = models.add_parser("page", help="printed-line reader for book pages: conv CRNN + CTC")
+    pg.add_argument("--out", required=True, metavar="DIR", help="run folder for the model, report and data cache")
+    pg.add_argument("--count", type=int, default=90_000, help="training lines (default 90000)")
+    pg.add_argument("--val", type=int, default=2000, help="validation lines in held-out faces (default 2000)")
+    pg.add_argument("--epochs", type=int, default=2)
+    pg.add_argument("--batch", type=int, default=64, help="batch size per replica")
+    pg.add_argument("--width", type=int, default=16, help="channels of the first layer (default 16)")
+    pg.add_argument("--strategy", choices=STRATEGIES, default="default", help="tf.distribute strategy")
+    pg.add_argument("--seed", type=int, default=0)
+    pg.add_argument("--workers", type=int, default=2, help="processes setting lines (default 2)")
+    pg.add_argument("--steps-per-epoch", type=int, default=None, help="cap steps per epoch (quick runs)")
     d = models.add_parser("plate-data", help="write a synthetic licence-plate data set (images + labels.csv)")
     d.add_argument("--preset", required=True, choices=PRESETS,
                    help="digits5: the reference spec (64x128 gray, five digits); us, eu, br, world: realistic")
@@ -81,6 +92,16 @@ def run(args: argparse.Namespace) -> int:
                 raise EdgeOCRError(f"--{flag} must be at least 1, not {getattr(args, flag)}")
         train_plate(args.out, args.count, args.digits5, args.val, args.epochs, args.batch, args.width, args.strategy,
                     args.seed, args.steps_per_epoch, args.workers, command=args.command_line)
+        return 0
+
+    if args.model == "page":
+        from .page_train import train_page
+
+        for flag in ("count", "val", "epochs", "batch", "width", "workers"):
+            if getattr(args, flag) < 1:
+                raise EdgeOCRError(f"--{flag} must be at least 1, not {getattr(args, flag)}")
+        train_page(args.out, args.count, args.val, args.epochs, args.batch, args.width, args.strategy, args.seed,
+                   args.steps_per_epoch, args.workers, command=args.command_line)
         return 0
 
     from .char_train import train_char

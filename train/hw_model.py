@@ -13,12 +13,14 @@ from edge_app.preprocess import LINE_SIZE
 from .plate_model import context, conv_bn
 
 
-def build_hw_model(num_classes: int, width: int = 16, name: str = "handwriting_crnn"):
-    """Build the model; ``width`` scales every layer (16: about 0.4M parameters, ~55M multiply-adds)."""
+def build_hw_model(num_classes: int, width: int = 16, name: str = "handwriting_crnn",
+                   size: tuple[int, int] = LINE_SIZE):
+    """Build the model for ``size`` (height 32, any width divisible by 4) inputs; ``width`` scales
+    every layer (16: about 0.3M parameters, ~55M multiply-adds at 32x256)."""
     import keras
     from keras import layers
 
-    h, w = LINE_SIZE
+    h, w = size
     inp = keras.Input((h, w, 1), name="line")
     x = conv_bn(inp, width, "stem", strides=2)  # 16x128
     x = conv_bn(x, width * 2, "b1")
