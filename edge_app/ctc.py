@@ -55,6 +55,25 @@ def greedy(probs: np.ndarray, alphabet: str) -> Decoded:
     return Decoded("".join(text), [round(c, 4) for c in confs], round(conf, 4))
 
 
+def greedy_spans(probs: np.ndarray, alphabet: str) -> list[tuple[str, int, int, float]]:
+    """Best path as (character, first timestep, last timestep, confidence) runs, blanks dropped:
+    where each character sits in the input (one timestep per stride columns)."""
+    p = np.asarray(probs)
+    blank = len(alphabet)
+    best = p.argmax(-1)
+    top = p.max(-1)
+    out: list[tuple[str, int, int, float]] = []
+    prev = blank
+    for t, k in enumerate(best):
+        if k != blank and k == prev:
+            c, t0, _, conf = out[-1]
+            out[-1] = (c, t0, t, max(conf, float(top[t])))
+        elif k != blank:
+            out.append((alphabet[k], t, t, float(top[t])))
+        prev = k
+    return out
+
+
 def beam_search(probs: np.ndarray, alphabet: str, beam_width: int = 16) -> list[tuple[str, float]]:
     """Prefix beam search; returns up to ``beam_width`` (text, probability) pairs, best first."""
     p = np.asarray(probs, dtype=np.float64)

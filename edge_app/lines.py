@@ -68,25 +68,26 @@ def _overlap(a: Blob, b: Blob) -> float:
     return inter / max(1, min(a.height, b.height))
 
 
-def _chain(blobs: list[Blob], typical: float) -> list[Line]:
-    """Chain words into lines left to right: a word joins the line whose last word it overlaps
-    most vertically (at least 40%), so a line may rise or fall; marks join the line they sit in."""
+def chain_lines(blobs: list[Blob], typical: float, small: float = SMALL) -> list[Line]:
+    """Chain words into lines left to right: a word joins the line whose last words it overlaps
+    most vertically (at least 40% with one of the last three), so a line may rise or fall; marks
+    (blobs lower than ``small`` typical heights) join the line they sit in."""
     lines: list[Line] = []
-    words = sorted((b for b in blobs if b.height >= SMALL * typical), key=lambda b: b.box[0])
+    words = sorted((b for b in blobs if b.height >= small * typical), key=lambda b: b.box[0])
     for b in words:
         best, best_o = None, 0.4
         for line in lines:
             last = line.words[-1]
             if b.box[0] < last.box[2] - typical:  # overlaps the line's end: another line
                 continue
-            o = _overlap(b, last)
+            o = max(_overlap(b, w) for w in line.words[-3:])  # a stray piece cannot cut the line
             if o >= best_o:
                 best, best_o = line, o
         if best is None:
             lines.append(Line([b]))
         else:
             best.words.append(b)
-    for m in (b for b in blobs if b.height < SMALL * typical):
+    for m in (b for b in blobs if b.height < small * typical):
         near = [(abs(m.cy - np.clip(m.cy, ln.box[1], ln.box[3])), abs(m.box[0] - ln.box[0]), i)
                 for i, ln in enumerate(lines)]
         if near and min(near)[0] <= typical:
@@ -121,7 +122,7 @@ def segment_lines(image: np.ndarray) -> list[Line]:
         return []
     mask = line_mask(ink)
     labels, blobs, typical = _blobs(faint_mask)
-    lines = _chain(blobs, typical)
+    lines = chain_lines(blobs, typical)
     limit = LINE_SIZE[1] - 2 * LINE_PAD
     for line in lines:
         groups: list[list[Blob]] = [[]]

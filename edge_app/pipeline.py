@@ -47,12 +47,15 @@ class Result:
     items: list[Item] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     error: str | None = None
+    notes: list[str] = field(default_factory=list)  # what the reader did or found (a turned page, no text)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict; ``error`` appears only when reading failed."""
+        """JSON-ready dict; ``error`` and ``notes`` appear only when set."""
         d = asdict(self)
         if d["error"] is None:
             del d["error"]
+        if not d["notes"]:
+            del d["notes"]
         for item in d["items"]:
             if item["char_confidences"] is None:
                 del item["char_confidences"]
@@ -130,12 +133,12 @@ Task = Callable[[np.ndarray, str], Result]
 
 def make_task(task: str, models_dir: str | Path | None = None, num_threads: int | None = None,
               allowed: str | None = None, crop: bool = False, pattern: str | None = None,
-              decoder: str = "lexicon", lexicon: str | Path | None = None) -> Task:
+              decoder: str = "lexicon", lexicon: str | Path | None = None, dehyphenate: bool = False) -> Task:
     """Return the reading function for a task name (see ``TASKS``).
 
     ``crop`` (plate): the images are already tight plate crops; ``pattern`` (plate): a regex the text
     must match; ``decoder`` (handwriting): greedy, beam or lexicon; ``lexicon``: a word list file
-    instead of the model's own.
+    instead of the model's own; ``dehyphenate`` (page): join words hyphenated across lines.
     """
     if task not in TASKS:
         raise EdgeOCRError(f"unknown task '{task}' (choose from {', '.join(TASKS)})")
@@ -144,6 +147,10 @@ def make_task(task: str, models_dir: str | Path | None = None, num_threads: int 
 
         plates = PlateReader(models_dir, num_threads, pattern)
         return plates.read_crop if crop else plates.read_photo
+    if task == "page":
+        from .page_reader import PageReader
+
+        return PageReader(models_dir, num_threads, dehyphenate).read
     if task == "handwriting":
         from .handwriting_reader import HandwritingReader
 
@@ -152,4 +159,4 @@ def make_task(task: str, models_dir: str | Path | None = None, num_threads: int 
     return reader.read_char if task == "char" else reader.read_chars
 
 
-TASKS = ("char", "chars", "plate", "handwriting")
+TASKS = ("char", "chars", "plate", "handwriting", "page")

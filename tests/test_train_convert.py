@@ -147,3 +147,25 @@ def test_handwriting_train_convert_and_read_through_the_runtime(tmp_path):
     assert {"segment", "model", "decode"} <= set(result.timings_ms)
     probs = reader.scores([np.zeros((32, 256), np.float32)])
     assert probs.shape == (1, 64, len(meta["alphabet"]) + 1) and np.allclose(probs.sum(-1), 1.0, atol=0.1)
+
+
+def test_page_train_convert_and_read_through_the_runtime(tmp_path):
+    """The page path end to end: tiny printed-line CTC model, int8, PageReader on a photographed page."""
+    run = tmp_path / "page"
+    proc = run_cli("train", "page", "--out", str(run), "--count", "48", "--val", "16", "--epochs", "1",
+                   "--steps-per-epoch", "2", "--batch", "16", "--width", "4", "--workers", "1")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    meta = json.loads((run / "page.meta.json").read_text())
+    assert meta["task"] == "page" and meta["output"]["shape"] == [1, 128, 102]
+    assert "\u201c" in meta["alphabet"] and "~" in meta["alphabet"]
+    models = tmp_path / "models"
+    proc = run_cli("convert", str(run / "page.keras"), "--quant", "int8", "--out", str(models / "page.tflite"))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+
+    from edge_app.page_reader import PageReader
+    from tests.test_page import _page
+
+    image, lines = _page(seed=1)
+    result = PageReader(models).read(image)
+    assert {"segment", "model", "decode"} <= set(result.timings_ms)
+    assert result.error is None

@@ -1,0 +1,216 @@
+"""Segment stage for printed pages: a photographed page -> upright, deskewed lines -> reader chunks.
+
+1. **Illumination and binarisation**: the device's ink map (:func:`edge_app.preprocess.ink_map`)
+   removes uneven light and the gutter's shadow; :func:`print_mask` thresholds it (Otsu).
+2. **Non-text removal**: components much taller than the text (illustrations, page edges, the
+   gutter's dark strip, the table around the page) and anything touching the photo's border
+   (cut-off letters of the facing page, the table's edge) are dropped.
+3. **Deskew**: the angle that makes the letters' centres line up best (a projection profile of
+   component centres over -8..8 degrees, then refined).
+4. **Orientation**: Latin text has more ink above its x-height band (ascenders, capitals) than
+   below (descenders); a page where that is reversed is upside down and turned.
+5. **Lines and words**: letters closed into word blobs, words chained into lines
+   (:mod:`edge_app.lines`); a line wider than the reader's input is cut between words into
+   chunks, each made by :func:`edge_app.preprocess.fit_line` at PRINT_SIZE, as in training.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from .lines import Blob, chain_lines
+from .preprocess import LINE_PAD, PRINT_SIZE, fit_line, ink_map, line_width, print_mask, to_gray
+
+MAX_SIDE = 2400  # longer photos are shrunk to this first: more pixels add time, not accuracy
+TALL = 4.0  # components taller than this many letter heights are not text
+LIMIT = PRINT_SIZE[1] - 2 * LINE_PAD
+MARK = 0.75  # blobs lower than this share of the letter height are marks: quotes, commas, dots, dashes
+
+
+@dataclass
+class Chunk:
+    """One reader input and how to map its columns back to the working image: x = x0 + (u - pad) / sx."""
+
+    input: np.ndarray
+    x0: int
+    sx: float
+
+
+@dataclass
+class PageLine:
+    """A text line: its box (x0, y0, x1, y1) in the working image and its chunks left to right."""
+
+    box: tuple[int, int, int, int]
+    chunks: list[Chunk] = field(default_factory=list)
+
+
+@dataclass
+class PageLayout:
+    """The lines of a page, and how working-image points map back to the input image."""
+
+    lines: list[PageLine]
+    to_input: np.ndarray  # 2x3 affine: working image -> input image
+    angle: float  # degrees the page was turned to level its lines
+    upside_down: bool
+    notes: list[str] = field(default_factory=list)
+
+    def input_box(self, box: tuple[float, float, float, float]) -> list[int]:
+        """A working-image box (x0, y0, x1, y1) as [x, y, w, h] in the input image."""
+        x0, y0, x1, y1 = box
+        pts = np.array([[x0, y0, 1], [x1, y0, 1], [x1, y1, 1], [x0, y1, 1]], np.float64) @ self.to_input.T
+        lo, hi = pts.min(0), pts.max(0)
+        return [int(round(lo[0])), int(round(lo[1])), int(round(hi[0] - lo[0])), int(round(hi[1] - lo[1]))]
+
+
+def _text_components(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Connected components that look like letters: (labels, keep flags per label, letter height)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    h, w = mask.shape
+    hs, ws, areas = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_AREA]
+    plausible = (areas >= 6) & (hs >= 4) & (hs < h / 8) & (ws < w / 4)
+    plausible[0] = False
+    if plausible.sum() < 3:
+        return labels, np.zeros(n, bool), 0.0
+    letter = float(np.median(hs[plausible]))
+    x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    border = (x <= 1) | (y <= 1) | (x + ws >= w - 1) | (y + hs >= h - 1)
+    keep = (hs <= TALL * letter) & (ws <= 40 * letter) & ~border
+    keep &= ~((ws > 6 * letter) & (hs < 0.2 * letter) & (areas > 0.8 * ws * hs))  # ruled lines, not dashes
+    keep[0] = False
+    return labels, keep, letter
+
+
+def _skew(stats: np.ndarray, keep: np.ndarray, letter: float) -> float:
+    """The angle (degrees) that levels the lines: centres of letter-sized components projected
+    onto the vertical, scored by how peaked the profile is."""
+    sel = keep & (stats[:, cv2.CC_STAT_HEIGHT] >= 0.5 * letter)
+    cx = stats[sel, cv2.CC_STAT_LEFT] + stats[sel, cv2.CC_STAT_WIDTH] / 2
+    cy = stats[sel, cv2.CC_STAT_TOP] + stats[sel, cv2.CC_STAT_HEIGHT] / 2
+    if len(cx) < 10:
+        return 0.0
+    bin_h = max(1.0, letter / 3)
+
+    def score(deg: float) -> float:
+        t = np.deg2rad(deg)
+        proj = cy * np.cos(t) - cx * np.sin(t)
+        hist = np.bincount(((proj - proj.min()) / bin_h).astype(int))
+        return float(np.sum(hist.astype(np.float64) ** 2))
+
+    coarse = max(np.arange(-8, 8.01, 0.5), key=score)
+    return float(max(np.arange(coarse - 0.5, coarse + 0.51, 0.1), key=score))
+
+
+def _upside_down(mask: np.ndarray, lines: list[tuple[int, int, int, int]]) -> bool:
+    """True when the lines carry more ink below their x-height band than above it."""
+    above = below = 0.0
+    for x0, y0, x1, y1 in lines:
+        prof = mask[y0:y1, x0:x1].sum(1).astype(np.float64)
+        if len(prof) < 6 or prof.max() == 0:
+            continue
+        core = np.flatnonzero(prof >= 0.5 * prof.max())
+        above += prof[: core[0]].sum()
+        below += prof[core[-1] + 1 :].sum()
+    return below > 1.3 * above and below > 0
+
+
+def _chunks(ink: np.ndarray, labels: np.ndarray, words: list[Blob], marks: list[Blob], letter: float
+            ) -> list[Chunk]:
+    """Cut a line between words into reader-sized groups (and at wide gaps: a running head's page
+    number); each group's own ink, fit as in training."""
+    y0 = min(b.box[1] for b in words + marks)
+    y1 = max(b.box[3] for b in words + marks)
+    groups: list[list[Blob]] = [[]]
+    for w in sorted(words, key=lambda b: b.box[0]):
+        g = groups[-1]
+        if g:
+            span = w.box[2] - min(b.box[0] for b in g)
+            gap = w.box[0] - max(b.box[2] for b in g)
+            if line_width((y1 - y0, span), PRINT_SIZE) > LIMIT or gap > 4 * letter:
+                groups.append([])
+        groups[-1].append(w)
+    out = []
+    for i, g in enumerate(groups):
+        lo, hi = min(b.box[0] for b in g), max(b.box[2] for b in g)
+        nxt = groups[i + 1][0].box[0] if i + 1 < len(groups) else None
+        own = g + [m for m in marks if lo - letter <= (m.box[0] + m.box[2]) / 2 <= hi + letter
+                   and (nxt is None or (m.box[0] + m.box[2]) / 2 < nxt)
+                   and (i == 0 or (m.box[0] + m.box[2]) / 2 > max(b.box[2] for b in groups[i - 1]))]
+        boxes = np.array([b.box for b in own])
+        bx0, by0, bx1, by1 = boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()
+        sel = np.isin(labels[by0:by1, bx0:bx1], [b.label for b in own]).astype(np.uint8) * 255
+        crop = ink[by0:by1, bx0:bx1]
+        ys, xs = np.nonzero(sel)
+        cw, ch = xs.max() - xs.min() + 1, ys.max() - ys.min() + 1
+        inner = PRINT_SIZE[0] - 2 * LINE_PAD
+        sx = min(LIMIT, max(1, round(cw * inner / ch))) / cw
+        out.append(Chunk(fit_line(crop, sel, PRINT_SIZE), int(bx0 + xs.min()), sx))
+    return out
+
+
+def segment_page(image: np.ndarray) -> PageLayout:
+    """Find a page's text lines (gray or BGR photo); no lines when there is no text."""
+    gray = to_gray(image)
+    h0, w0 = gray.shape
+    shrink = max(1.0, max(h0, w0) / MAX_SIDE)
+    if shrink > 1:
+        gray = cv2.resize(gray, (round(w0 / shrink), round(h0 / shrink)), interpolation=cv2.INTER_AREA)
+    to_input = np.array([[shrink, 0, 0], [0, shrink, 0]], np.float64)
+    ink = ink_map(gray)
+    mask = print_mask(ink)
+    empty = PageLayout([], to_input, 0.0, False)
+    if not mask.any():
+        empty.notes.append("no text found (blank page)")
+        return empty
+    labels, keep, letter = _text_components(mask)
+    if not keep.any():
+        empty.notes.append("no text found (no letter-sized marks: a blank page or only a picture)")
+        return empty
+    _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    angle = _skew(stats, keep, letter)
+    mask = np.where(keep[labels], 255, 0).astype(np.uint8)
+    h, w = mask.shape
+    rot = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    if abs(angle) >= 0.1:
+        ink = cv2.warpAffine(ink * (mask > 0), rot, (w, h), flags=cv2.INTER_LINEAR)
+    else:
+        ink = ink * (mask > 0)
+    mask = print_mask(ink)
+    labels, lines, letter = _lines(mask)
+    upside = _upside_down(mask, [ln[0] for ln in lines])
+    if upside:
+        ink, mask = ink[::-1, ::-1].copy(), mask[::-1, ::-1].copy()
+        flip = np.array([[-1, 0, w - 1], [0, -1, h - 1], [0, 0, 1]], np.float64)
+        rot = (flip @ np.vstack([rot, [0, 0, 1]]))[:2]
+        labels, lines, letter = _lines(mask)
+    inv = cv2.invertAffineTransform(rot)
+    to_input = to_input @ np.vstack([inv, [0, 0, 1]])
+    out = [PageLine(box, _chunks(ink, labels, words, marks, letter)) for box, words, marks in lines]
+    layout = PageLayout(out, to_input, round(angle, 2), upside)
+    if upside:
+        layout.notes.append("page was upside down: turned 180 degrees")
+    if not out:
+        layout.notes.append("no text lines found")
+    return layout
+
+
+def _lines(mask: np.ndarray) -> tuple[np.ndarray, list[tuple[tuple[int, int, int, int], list[Blob], list[Blob]]],
+                                      float]:
+    """Word blobs chained into lines: (blob labels, [(box, words, marks)], letter height)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    hs = stats[1:, cv2.CC_STAT_HEIGHT]
+    if len(hs) == 0:
+        return labels, [], 0.0
+    letter = float(np.median(hs[(stats[1:, cv2.CC_STAT_AREA] >= 6) & (hs >= 4)])) if np.any(hs >= 4) else 4.0
+    gap = max(2, round(letter * 0.5))
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    blobs = [Blob(i, (int(x), int(y), int(x + bw), int(y + bh))) for i, (x, y, bw, bh, _) in enumerate(stats) if i]
+    lines = []
+    for ln in chain_lines(blobs, letter, small=MARK):
+        if max(b.height for b in ln.words) < 0.6 * letter:
+            continue
+        lines.append((ln.box, ln.words, ln.marks))
+    return labels, lines, letter

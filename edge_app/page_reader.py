@@ -1,0 +1,101 @@
+"""The page task: a photographed printed page -> its text with line breaks, and words with boxes.
+
+    reader = PageReader()
+    result = reader.read(image)          # result.text: lines; result.items: words, boxes, confidences
+
+Lines come from :func:`edge_app.page.segment_page` (light, skew, orientation, non-text); every
+chunk goes through the ``page`` model in one batch and is decoded greedily in NumPy; a word's box
+comes from where its characters sit in the CTC output. ``dehyphenate`` joins words broken across
+lines (``exam-`` / ``ple`` -> ``example``).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .ctc import greedy_spans
+from .errors import EdgeOCRError
+from .page import PageLayout, PageLine, segment_page
+from .pipeline import Item, Result, Timer
+from .plate_reader import check_frame
+from .preprocess import LINE_PAD, PRINT_SIZE
+from .registry import load_model
+
+STRIDE = 4  # input columns per output timestep
+_HYPHENATED = re.compile(r"[A-Za-z]-$")
+
+
+def dehyphenate(lines: list[str]) -> list[str]:
+    """Join a word hyphenated at a line's end with its rest on the next line (when that starts in
+    lowercase); the joined word stays on the first line."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        nxt = out[i + 1].lstrip()
+        if _HYPHENATED.search(out[i]) and nxt[:1].islower():
+            head, _, rest = nxt.partition(" ")
+            out[i] = out[i][:-1] + head
+            out[i + 1] = rest
+    return [ln for ln in out if ln.strip()]
+
+
+class PageReader:
+    """Reads printed pages with the ``page`` model."""
+
+    def __init__(self, models_dir: str | Path | None = None, num_threads: int | None = None,
+                 dehyphenate: bool = False, model_name: str = "page"):
+        self.model, self.entry = load_model(model_name, models_dir, num_threads)
+        self.alphabet: str = self.entry["alphabet"]
+        if tuple(self.model.input_shape[1:3]) != PRINT_SIZE:
+            raise EdgeOCRError(f"model '{model_name}' takes {self.model.input_shape[1:3]}, not the printed-line "
+                               f"size {PRINT_SIZE}")
+        self.dehyphenate = dehyphenate
+
+    def _line_words(self, layout: PageLayout, line: PageLine, probs: list[np.ndarray]) -> tuple[str, list[Item]]:
+        """A line's text and its words (boxes in the input image) from its chunks' scores."""
+        words: list[Item] = []
+        y0, y1 = line.box[1], line.box[3]
+        for chunk, p in zip(line.chunks, probs):
+            cur: list[tuple[str, int, int, float]] = []
+            for span in greedy_spans(p, self.alphabet) + [(" ", 0, 0, 1.0)]:
+                if span[0] != " ":
+                    cur.append(span)
+                    continue
+                if cur:
+                    u0, u1 = cur[0][1] * STRIDE, (cur[-1][2] + 1) * STRIDE
+                    x0 = chunk.x0 + (u0 - LINE_PAD) / chunk.sx
+                    x1 = chunk.x0 + (u1 - LINE_PAD) / chunk.sx
+                    confs = [c for *_, c in cur]
+                    words.append(Item("".join(c for c, *_ in cur), round(float(np.prod(confs)), 4),
+                                      layout.input_box((max(0.0, x0), y0, x1, y1)),
+                                      char_confidences=[round(c, 4) for c in confs]))
+                cur = []
+        return " ".join(w.text for w in words), words
+
+    def read(self, image: np.ndarray, name: str = "") -> Result:
+        """Read a page photo: text lines top to bottom; items are the words."""
+        image = check_frame(image)
+        timer, t = Timer(), time.perf_counter()
+        layout = segment_page(image)
+        t = timer.stage("segment", t)
+        chunks = [c.input for line in layout.lines for c in line.chunks]
+        if not chunks:
+            return Result(name, timings_ms=timer.ms, notes=layout.notes)
+        probs = self.model(np.stack(chunks)[..., None].astype(np.float32))
+        t = timer.stage("model", t)
+        lines, items, k = [], [], 0
+        for line in layout.lines:
+            text, words = self._line_words(layout, line, [probs[k + i] for i in range(len(line.chunks))])
+            k += len(line.chunks)
+            if text:
+                lines.append(text)
+                items.extend(words)
+        if self.dehyphenate:
+            lines = dehyphenate(lines)
+        timer.stage("decode", t)
+        conf = float(np.mean([i.confidence for i in items])) if items else 0.0
+        notes = list(layout.notes) if lines else layout.notes + ["no readable text"]
+        return Result(name, "\n".join(lines), round(conf, 4), items, timer.ms, notes=notes)
