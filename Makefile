@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench-char bench-plate bench-handwriting clean
+.PHONY: demo test lint bench-char bench-plate bench-handwriting bench-page clean
 
 # Runtime only (numpy, OpenCV, LiteRT): what a Pi or phone installs.
 $(VENV)/.runtime: pyproject.toml
@@ -37,6 +37,9 @@ bench-plate: $(VENV)/.dev
 
 bench-handwriting: $(VENV)/.dev
 	$(BIN)/edgeocr bench handwriting --mnist ../shared/data/mnist --real ../shared/data/handwritten-chars
+
+bench-page: $(VENV)/.dev
+	$(BIN)/edgeocr bench page
 
 clean:
 	rm -rf $(VENV) demo_out .pytest_cache .ruff_cache

@@ -1,4 +1,4 @@
-"""The ``edgeocr`` command: read, train, convert, bench, demo.
+"""The ``edgeocr`` command: read, serve, train, convert, bench, demo.
 
 ``read`` and ``demo`` need only the device runtime. ``train``, ``convert`` and ``bench`` import
 their packages lazily, so ``edgeocr read`` never loads TensorFlow.
@@ -42,7 +42,7 @@ def _add_read(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--task", required=True, choices=TASKS,
                    help="char: each image is one character; chars: segment and read several; "
                    "plate: find and read licence plates in photos; handwriting: read handwritten words, "
-                   "lines or paragraphs")
+                   "lines or paragraphs; page: read a photographed printed page")
     p.add_argument("--crop", action="store_true", help="plate: the images are plate crops (skip finding)")
     p.add_argument("--pattern", metavar="FORMAT",
                    help="plate: the text must match this format: br, fr, uk, digits5, or a regex such as "
@@ -53,10 +53,51 @@ def _add_read(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lexicon", metavar="FILE",
                    help="handwriting: decode against this UTF-8 word list ('word' or 'word count' per line) "
                    "instead of the shipped English one")
+    p.add_argument("--dehyphenate", action="store_true",
+                   help="page: join words hyphenated across line ends")
     p.add_argument("--json", action="store_true", help="print one JSON object per input")
     p.add_argument("--annotate", metavar="DIR", help="write annotated copies of the images to DIR")
     p.add_argument("--models", metavar="DIR", help="models folder with manifest.json (default: shipped models)")
     p.add_argument("--threads", type=_positive_int, default=None, help="interpreter threads (default: the runtime's)")
+
+
+def _add_serve(sub: argparse._SubParsersAction) -> None:
+    from .server import MAX_UPLOAD_MB, QUEUE
+
+    p = sub.add_parser("serve", help="read page photos over HTTP: an upload page and a JSON endpoint",
+                       description="A small web service (needs the [serve] extra: Flask). It listens on "
+                       "loopback only unless --host says otherwise.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free port)")
+    p.add_argument("--max-upload-mb", type=float, default=MAX_UPLOAD_MB,
+                   help=f"largest upload accepted (default {MAX_UPLOAD_MB})")
+    p.add_argument("--queue", type=int, default=QUEUE,
+                   help=f"pages that may wait while one is read; more get 503 (default {QUEUE})")
+    p.add_argument("--keep-uploads", metavar="DIR", help="save every upload in DIR (default: nothing is kept)")
+    p.add_argument("--models", metavar="DIR", help="models folder with manifest.json (default: shipped models)")
+    p.add_argument("--threads", type=_positive_int, default=None, help="interpreter threads (default: the runtime's)")
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Run ``edgeocr serve`` until interrupted."""
+    try:
+        import flask  # noqa: F401
+    except ImportError:
+        raise EdgeOCRError("edgeocr serve needs Flask: pip install 'edgeocr[serve]'") from None
+    from .server import PageService, serve
+
+    if not 0 <= args.port <= 65535:
+        raise EdgeOCRError(f"--port must be 0-65535, not {args.port}")
+    if args.max_upload_mb <= 0 or args.queue < 0:
+        raise EdgeOCRError("--max-upload-mb must be positive and --queue at least 0")
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"edgeocr serve: listening on {args.host}: other machines can reach this service", file=sys.stderr)
+    service = PageService(args.models, args.threads, args.queue, args.keep_uploads)
+    try:
+        serve(args.host, args.port, service, int(args.max_upload_mb * 1024 * 1024))
+    except OSError as exc:
+        raise EdgeOCRError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    return EXIT_OK
 
 
 def _add_demo(sub: argparse._SubParsersAction) -> None:
@@ -67,7 +108,8 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
 
 def read_files(paths: list[str], task: str, as_json: bool, annotate_dir: str | None,
                models_dir: str | None, threads: int | None, out=sys.stdout, crop: bool = False,
-               pattern: str | None = None, decoder: str | None = None, lexicon: str | None = None) -> int:
+               pattern: str | None = None, decoder: str | None = None, lexicon: str | None = None,
+               dehyphenate: bool = False) -> int:
     """Read every image; one bad file is reported and skipped. Returns the exit code."""
     import time
 
@@ -81,8 +123,10 @@ def read_files(paths: list[str], task: str, as_json: bool, annotate_dir: str | N
         raise EdgeOCRError("--crop and --pattern apply to --task plate only")
     if (decoder or lexicon) and task != "handwriting":
         raise EdgeOCRError("--decoder and --lexicon apply to --task handwriting only")
+    if dehyphenate and task != "page":
+        raise EdgeOCRError("--dehyphenate applies to --task page only")
     run = make_task(task, models_dir, threads, crop=crop, pattern=pattern, decoder=decoder or "lexicon",
-                    lexicon=lexicon)
+                    lexicon=lexicon, dehyphenate=dehyphenate)
     failed = 0
     for f in files:
         t0 = time.perf_counter()
@@ -98,8 +142,12 @@ def read_files(paths: list[str], task: str, as_json: bool, annotate_dir: str | N
             failed += 1
             result = Result(str(f), error=str(exc).removeprefix(f"{f}: "))
             print(f"edgeocr: error: {f}: {result.error}", file=sys.stderr)
+        for note in result.notes:
+            print(f"edgeocr: note: {f}: {note}", file=sys.stderr)
         if as_json:
             print(json.dumps(result.to_dict(), ensure_ascii=False), file=out)
+        elif result.error is None and task == "page":  # a page is many lines: a header, then its text
+            print(f"==> {f} (confidence {result.confidence:.3f}) <==\n{result.text}", file=out)
         elif result.error is None:
             print(f"{f}\t{result.text}\t{result.confidence:.3f}", file=out)
     return EXIT_FAILED if failed else EXIT_OK
@@ -126,7 +174,7 @@ def run_demo(out_dir: str, models_dir: str | None) -> int:
     """Read the bundled sample images with the shipped models and write annotated copies."""
     samples = Path(__file__).resolve().parent / "samples"
     code = EXIT_OK
-    for task in ("char", "chars", "plate", "handwriting"):
+    for task in ("char", "chars", "plate", "handwriting", "page"):
         files = sorted(str(p) for p in samples.glob(f"{task}_*.*"))
         if files:
             code = max(code, read_files(files, task, False, out_dir, models_dir, None))
@@ -136,7 +184,8 @@ def run_demo(out_dir: str, models_dir: str | None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full command-line parser (sub-commands whose code needs TensorFlow load it only when run)."""
-    parser = _Parser(prog="edgeocr", description="OCR for the edge: read handwriting with TFLite models.")
+    parser = _Parser(prog="edgeocr",
+                     description="OCR for the edge: read handwriting, plates and printed pages with TFLite models.")
     parser.add_argument("--version", action="version", version=f"edgeocr {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
     _add_read(sub)
@@ -147,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_train(sub)
     add_convert(sub)
     add_bench(sub)
+    _add_serve(sub)
     _add_demo(sub)
     return parser
 
@@ -159,7 +209,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "read":
             return read_files(args.paths, args.task, args.json, args.annotate, args.models, args.threads,
-                              crop=args.crop, pattern=args.pattern, decoder=args.decoder, lexicon=args.lexicon)
+                              crop=args.crop, pattern=args.pattern, decoder=args.decoder, lexicon=args.lexicon,
+                              dehyphenate=args.dehyphenate)
+        if args.command == "serve":
+            return run_serve(args)
         if args.command == "demo":
             return run_demo(args.out, args.models)
         if args.command == "train":
