@@ -87,11 +87,14 @@ def chain_lines(blobs: list[Blob], typical: float, small: float = SMALL) -> list
             lines.append(Line([b]))
         else:
             best.words.append(b)
+    boxes = np.array([ln.box for ln in lines]).reshape(-1, 4)  # the words' boxes: marks go by these
     for m in (b for b in blobs if b.height < small * typical):
-        near = [(abs(m.cy - np.clip(m.cy, ln.box[1], ln.box[3])), abs(m.box[0] - ln.box[0]), i)
-                for i, ln in enumerate(lines)]
-        if near and min(near)[0] <= typical:
-            lines[min(near)[2]].marks.append(m)
+        if not len(boxes):
+            break
+        dist = np.abs(m.cy - np.clip(m.cy, boxes[:, 1], boxes[:, 3]))
+        i = int(np.lexsort((np.abs(m.box[0] - boxes[:, 0]), dist))[0])
+        if dist[i] <= typical:
+            lines[i].marks.append(m)
     return sorted(lines, key=lambda ln: (ln.box[1] + ln.box[3]) / 2)
 
 
