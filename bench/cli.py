@@ -8,7 +8,8 @@ import argparse
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register ``edgeocr bench``."""
     p = sub.add_parser("bench", help="measure accuracy, latency and size (Markdown + JSON + plots)")
-    p.add_argument("task", choices=("char", "plate", "handwriting"), metavar="TASK", help="char, plate or handwriting")
+    p.add_argument("task", choices=("char", "plate", "handwriting", "page"), metavar="TASK",
+                   help="char, plate, handwriting or page")
     p.add_argument("--mnist", metavar="DIR", help="folder with the MNIST IDX .gz files (test split is used)")
     p.add_argument("--real", metavar="DIR", help="handwritten-chars folder (its never-trained split is used)")
     p.add_argument("--plates", metavar="DIR", help="plates-us folder (labels.csv; evaluation only)")
@@ -18,6 +19,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``edgeocr bench``."""
+    if args.task == "page":
+        from .page_bench import bench_page
+
+        return bench_page(args)
     if args.task == "handwriting":
         from .hw_bench import bench_handwriting
 

@@ -38,6 +38,13 @@ class Tesseract(Peer):
         out = subprocess.run(cmd, capture_output=True, text=True, env={"OMP_THREAD_LIMIT": "1"}).stdout
         return "".join(out.split()), time.perf_counter() - t
 
+    def read_page(self, path: Path) -> tuple[str, float]:
+        """A whole page with its own layout analysis (psm 3, English, no whitelist): text with line breaks."""
+        t = time.perf_counter()
+        out = subprocess.run(["tesseract", str(path), "stdout", "-l", "eng", "--psm", "3"], capture_output=True,
+                             text=True).stdout
+        return "\n".join(ln for ln in out.splitlines() if ln.strip()), time.perf_counter() - t
+
 
 class RapidOCR(Peer):
     """RapidOCR (PP-OCR models on onnxruntime; pip install rapidocr-onnxruntime), recognition only."""
@@ -67,6 +74,16 @@ class RapidOCR(Peer):
         dt = time.perf_counter() - t
         text = "".join(r[0] for r in result) if result else ""
         return "".join(text.split()), dt
+
+    def read_page(self, path: Path) -> tuple[str, float]:
+        """A whole page: detection, orientation and recognition; its text lines joined top to bottom."""
+        import cv2
+
+        img = cv2.imread(str(path))
+        t = time.perf_counter()
+        result, _ = self.engine(img)
+        dt = time.perf_counter() - t
+        return "\n".join(r[1] for r in result or []), dt
 
 
 def available_peers(psm: int, whitelist: str) -> list[Peer]:

@@ -52,3 +52,20 @@ def test_plate_error_kinds_sort_misreads_without_keeping_texts():
                         ["ABC123", "5ABC123", "BC123", "ABCI23", "ABX123"])
     assert kinds == {"extra characters": 1, "missing characters": 1, "only O/0 or I/1 swapped": 1,
                      "other substitutions": 1}
+
+
+def test_word_error_rate_and_page_length_edit_distance():
+    from bench.metrics import edit_distance, wer
+
+    assert wer(["the cat sat on it"], ["the cat sat on it"]) == 0.0
+    assert wer(["the cat sat"], ["the bat sat down"]) == 2 / 3
+    page = "lorem ipsum dolor sit amet " * 80
+    assert edit_distance(page, page.replace("dolor", "color", 3)) == 3
+    assert edit_distance(["a", "b"], ["a", "c", "b"]) == 1
+
+
+def test_page_bench_normalises_every_system_alike():
+    from bench.page_bench import normalise, strict
+
+    assert normalise("\u201cYes\u201d\u2014he said\u2019s  \n next") == "\"Yes\"-he said's next"
+    assert strict("\u201cYes\u201d \n  no") == "\u201cYes\u201d no"
