@@ -26,6 +26,7 @@ from .preprocess import LINE_PAD, PRINT_SIZE
 from .registry import load_model
 
 STRIDE = 4  # input columns per output timestep
+EDGE = 6  # model columns added on each side of a word's first and last character
 _HYPHENATED = re.compile(r"[A-Za-z]-$")
 
 
@@ -65,7 +66,8 @@ class PageReader:
                     cur.append(span)
                     continue
                 if cur:
-                    u0, u1 = cur[0][1] * STRIDE, (cur[-1][2] + 1) * STRIDE
+                    # CTC fires near a letter's middle: widen by about half a letter each side
+                    u0, u1 = cur[0][1] * STRIDE - EDGE, (cur[-1][2] + 1) * STRIDE + EDGE
                     x0 = chunk.x0 + (u0 - LINE_PAD) / chunk.sx
                     x1 = chunk.x0 + (u1 - LINE_PAD) / chunk.sx
                     confs = [c for *_, c in cur]

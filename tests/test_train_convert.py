@@ -158,6 +158,17 @@ def test_page_train_convert_and_read_through_the_runtime(tmp_path):
     meta = json.loads((run / "page.meta.json").read_text())
     assert meta["task"] == "page" and meta["output"]["shape"] == [1, 128, 102]
     assert "\u201c" in meta["alphabet"] and "~" in meta["alphabet"]
+    tuned = tmp_path / "tuned"
+    proc = run_cli("train", "page", "--out", str(tuned), "--count", "48", "--val", "16", "--epochs", "1",
+                   "--steps-per-epoch", "1", "--batch", "16", "--width", "4", "--workers", "1",
+                   "--init", str(run / "page.keras"), "--lr", "0.0005")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    started = json.loads((tuned / "page.meta.json").read_text())["data"]["started_from"]
+    assert started["train_command"] == meta["train_command"] and started["epochs"] == 1
+    assert_clean_error(run_cli("train", "page", "--out", str(tuned), "--init", str(tmp_path / "none.keras")),
+                       "none.keras")
+    assert_clean_error(run_cli("train", "page", "--out", str(tuned), "--count", "48", "--val", "16", "--width", "6",
+                               "--workers", "1", "--init", str(run / "page.keras")), "cannot start from")
     models = tmp_path / "models"
     proc = run_cli("convert", str(run / "page.keras"), "--quant", "int8", "--out", str(models / "page.tflite"))
     assert proc.returncode == 0, proc.stderr[-3000:]

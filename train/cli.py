@@ -64,6 +64,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     pg.add_argument("--seed", type=int, default=0)
     pg.add_argument("--workers", type=int, default=2, help="processes setting lines (default 2)")
     pg.add_argument("--steps-per-epoch", type=int, default=None, help="cap steps per epoch (quick runs)")
+    pg.add_argument("--init", metavar="MODEL", help="start from this page.keras (fine-tuning; the meta records it)")
+    pg.add_argument("--lr", type=float, default=2e-3, help="peak learning rate after warm-up (default 0.002)")
     d = models.add_parser("plate-data", help="write a synthetic licence-plate data set (images + labels.csv)")
     d.add_argument("--preset", required=True, choices=PRESETS,
                    help="digits5: the reference spec (64x128 gray, five digits); us, eu, br, world: realistic")
@@ -100,8 +102,10 @@ def run(args: argparse.Namespace) -> int:
         for flag in ("count", "val", "epochs", "batch", "width", "workers"):
             if getattr(args, flag) < 1:
                 raise EdgeOCRError(f"--{flag} must be at least 1, not {getattr(args, flag)}")
+        if not 0 < args.lr < 1:
+            raise EdgeOCRError(f"--lr must be between 0 and 1, not {args.lr}")
         train_page(args.out, args.count, args.val, args.epochs, args.batch, args.width, args.strategy, args.seed,
-                   args.steps_per_epoch, args.workers, command=args.command_line)
+                   args.steps_per_epoch, args.workers, command=args.command_line, init=args.init, lr=args.lr)
         return 0
 
     from .char_train import train_char

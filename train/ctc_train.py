@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from edge_app.ctc import greedy
+from edge_app.errors import EdgeOCRError
 
 
 def encode_labels(labels: list[str], alphabet: str, max_label: int) -> np.ndarray:
@@ -46,10 +47,13 @@ def sequence_accuracy(probs: np.ndarray, labels: list[str], alphabet: str) -> fl
 def fit_ctc(build: Callable[[], object], x8: np.ndarray, labels: list[str], x_val: np.ndarray, l_val: list[str],
             val_groups: dict[str, np.ndarray], alphabet: str, max_label: int, out_dir: Path, name: str,
             epochs: int, batch: int, strategy_name: str, seed: int, steps_per_epoch: int | None,
-            cpu_replicas: int, meta: Callable[[object, int, dict], dict]) -> dict:
+            cpu_replicas: int, meta: Callable[[object, int, dict], dict], init: str | None = None,
+            peak_lr: float = 2e-3) -> dict:
     """Train ``build()`` with CTC on uint8 inputs ``x8`` (x255); after every epoch validate (exact
     readings, overall and per ``val_groups`` mask), save ``NAME.keras`` atomically, ``NAME.meta.json``
-    (from ``meta(model, epochs_done, metrics)``) and the curves. Writes ``NAME.calib.npz`` first."""
+    (from ``meta(model, epochs_done, metrics)``) and the curves. Writes ``NAME.calib.npz`` first.
+    ``init``: a .keras model of the same architecture to start from (fine-tuning); ``peak_lr``: the
+    learning rate reached after warm-up, then cosine-decayed to 2% of it."""
     import keras
     import tensorflow as tf
 
@@ -69,11 +73,17 @@ def fit_ctc(build: Callable[[], object], x8: np.ndarray, labels: list[str], x_va
     steps = steps_per_epoch or len(y_train) // global_batch
     if steps_per_epoch:
         ds = ds.repeat()
+    warmup = min(50 if init else 300, steps)
     with strategy.scope():
         model = build()
+        if init:
+            try:
+                model.set_weights(keras.models.load_model(init, compile=False).get_weights())
+            except Exception as exc:  # a missing file, another architecture
+                raise EdgeOCRError(f"cannot start from {init}: {str(exc).splitlines()[0]}") from None
         schedule = keras.optimizers.schedules.CosineDecay(
-            0.0, decay_steps=max(1, epochs * steps - min(300, steps)), warmup_target=2e-3,
-            warmup_steps=min(300, steps), alpha=0.02)
+            0.0, decay_steps=max(1, epochs * steps - warmup), warmup_target=peak_lr, warmup_steps=warmup,
+            alpha=0.02)
         model.compile(optimizer=keras.optimizers.Adam(schedule, clipnorm=5.0), loss=ctc_loss)
     print(f"model: {model.count_params():,} parameters; strategy {strategy_name} "
           f"({strategy.num_replicas_in_sync} replica(s)); {epochs} epochs x {steps} steps", file=sys.stderr)

@@ -8,12 +8,15 @@ Lines of real prose are set in the training book faces, printed and photographed
 
 from __future__ import annotations
 
+import json
+import shutil
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
+from edge_app.errors import EdgeOCRError
 from edge_app.preprocess import PRINT_SIZE
 
 from .ctc_train import fit_ctc
@@ -41,10 +44,22 @@ def _cached(path: Path, split: str, count: int, seed: int, workers: int) -> tupl
 
 def train_page(out: str, count: int, val_count: int, epochs: int, batch: int, width: int, strategy_name: str,
                seed: int, steps_per_epoch: int | None = None, workers: int = 2, cpu_replicas: int = 0,
-               command: str = "") -> dict:
-    """Train the printed-line reader; returns the meta dict it writes."""
+               command: str = "", init: str | None = None, lr: float = 2e-3) -> dict:
+    """Train the printed-line reader (from ``init``'s weights when given); returns the meta dict it writes."""
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
+    started_from = None
+    if init:
+        if not Path(init).is_file():
+            raise EdgeOCRError(f"--init model {init} not found")
+        init_meta = Path(init).with_suffix(".meta.json")
+        started_from = {"file": str(init), **({k: v for k, v in json.loads(init_meta.read_text()).items()
+                                               if k in ("train_command", "epochs", "train_seconds", "validation")}
+                                              if init_meta.is_file() else {})}
+        init_copy = out_dir / "init.keras"  # the run may overwrite page.keras
+        if Path(init).resolve() != init_copy.resolve():
+            shutil.copyfile(init, init_copy)
+        init = str(init_copy)
     t0 = time.time()
     x8, l_train = _cached(out_dir / f"data_train_{count}_{seed}.npz", "train", count, seed, workers)
     xv, l_val = _cached(out_dir / f"data_val_{val_count}_{seed + 1}.npz", "val", val_count, seed + 1, workers)
@@ -72,6 +87,7 @@ def train_page(out: str, count: int, val_count: int, epochs: int, batch: int, wi
                 "fonts_held_out": HELD_OUT_BOOK_FONTS,
                 "validation": f"{len(l_val)} lines in the held-out faces (seed {seed + 1})",
                 "seed": seed,
+                **({"started_from": started_from, "fine_tune_peak_lr": lr} if started_from else {}),
             },
             "params": int(model.count_params()),
             "epochs": epochs,
@@ -81,4 +97,4 @@ def train_page(out: str, count: int, val_count: int, epochs: int, batch: int, wi
 
     return fit_ctc(lambda: build_hw_model(len(PAGE_ALPHABET), width, "page_crnn", PRINT_SIZE), x8, l_train, xv,
                    l_val, {}, PAGE_ALPHABET, MAX_LABEL, out_dir, "page", epochs, batch, strategy_name, seed,
-                   steps_per_epoch, cpu_replicas, meta)
+                   steps_per_epoch, cpu_replicas, meta, init=init, peak_lr=lr)
