@@ -116,21 +116,49 @@ def _upside_down(mask: np.ndarray, lines: list[tuple[int, int, int, int]]) -> bo
     return below > 1.3 * above and below > 0
 
 
+def _balanced(blobs: list[Blob], height: int) -> list[list[Blob]]:
+    """Cut a run of word blobs into as few reader-wide groups as it needs, of about equal width,
+    each cut at the widest gap near its ideal place (so no group is a lone short word)."""
+    x0, x1 = blobs[0].box[0], max(b.box[2] for b in blobs)
+    n = int(np.ceil(line_width((height, x1 - x0), PRINT_SIZE) / LIMIT))
+    if n <= 1 or len(blobs) == 1:
+        return [blobs]
+    room = LIMIT * height / (PRINT_SIZE[0] - 2 * LINE_PAD)  # widest group in image pixels
+    groups, start = [], 0
+    for k in range(1, n):
+        ideal = x0 + k * (x1 - x0) / n
+        best, best_gap = None, -1.0
+        for i in range(start + 1, len(blobs)):
+            left_end = max(b.box[2] for b in blobs[start:i])
+            if left_end - blobs[start].box[0] > room:
+                break
+            gap = blobs[i].box[0] - left_end
+            if abs((left_end + blobs[i].box[0]) / 2 - ideal) <= (x1 - x0) / (2 * n) and gap > best_gap:
+                best, best_gap = i, gap
+        if best is None:  # no gap near the ideal cut: cut as late as fits
+            best = start + 1
+            while best < len(blobs) and max(b.box[2] for b in blobs[start : best + 1]) - blobs[start].box[0] <= room:
+                best += 1
+        if best >= len(blobs):
+            break
+        groups.append(blobs[start:best])
+        start = best
+    groups.append(blobs[start:])
+    return groups
+
+
 def _chunks(ink: np.ndarray, labels: np.ndarray, words: list[Blob], marks: list[Blob], letter: float
             ) -> list[Chunk]:
     """Cut a line between words into reader-sized groups (and at wide gaps: a running head's page
     number); each group's own ink, fit as in training."""
     y0 = min(b.box[1] for b in words + marks)
     y1 = max(b.box[3] for b in words + marks)
-    groups: list[list[Blob]] = [[]]
+    segments: list[list[Blob]] = [[]]
     for w in sorted(words, key=lambda b: b.box[0]):
-        g = groups[-1]
-        if g:
-            span = w.box[2] - min(b.box[0] for b in g)
-            gap = w.box[0] - max(b.box[2] for b in g)
-            if line_width((y1 - y0, span), PRINT_SIZE) > LIMIT or gap > 4 * letter:
-                groups.append([])
-        groups[-1].append(w)
+        if segments[-1] and w.box[0] - max(b.box[2] for b in segments[-1]) > 4 * letter:
+            segments.append([])
+        segments[-1].append(w)
+    groups = [g for seg in segments for g in _balanced(seg, y1 - y0)]
     out = []
     for i, g in enumerate(groups):
         lo, hi = min(b.box[0] for b in g), max(b.box[2] for b in g)
@@ -140,8 +168,14 @@ def _chunks(ink: np.ndarray, labels: np.ndarray, words: list[Blob], marks: list[
                    and (i == 0 or (m.box[0] + m.box[2]) / 2 > max(b.box[2] for b in groups[i - 1]))]
         boxes = np.array([b.box for b in own])
         bx0, by0, bx1, by1 = boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()
-        sel = np.isin(labels[by0:by1, bx0:bx1], [b.label for b in own]).astype(np.uint8) * 255
-        crop = ink[by0:by1, bx0:bx1]
+        near = cv2.dilate(np.isin(labels[by0:by1, bx0:bx1], [b.label for b in own]).astype(np.uint8),
+                          np.ones((3, 3), np.uint8))
+        crop = ink[by0:by1, bx0:bx1] * near
+        span = float(np.percentile(crop, 99.5))  # as the line photo's own ink map scales it in training
+        crop = np.clip(crop / span, 0.0, 1.0) if span > 0 else crop
+        sel = print_mask(crop)  # this line's own threshold, not the page's
+        if not sel.any():
+            continue
         ys, xs = np.nonzero(sel)
         cw, ch = xs.max() - xs.min() + 1, ys.max() - ys.min() + 1
         inner = PRINT_SIZE[0] - 2 * LINE_PAD
@@ -170,14 +204,15 @@ def segment_page(image: np.ndarray) -> PageLayout:
         return empty
     _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     angle = _skew(stats, keep, letter)
-    mask = np.where(keep[labels], 255, 0).astype(np.uint8)
-    h, w = mask.shape
+    # keep the text's ink and what lies right beside it (hairlines the page's threshold lost)
+    near = cv2.dilate(np.where(keep[labels], 255, 0).astype(np.uint8),
+                      cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5)))
+    h, w = near.shape
     rot = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    ink = ink * (near > 0)
     if abs(angle) >= 0.1:
-        ink = cv2.warpAffine(ink * (mask > 0), rot, (w, h), flags=cv2.INTER_LINEAR)
-    else:
-        ink = ink * (mask > 0)
-    mask = print_mask(ink)
+        ink = cv2.warpAffine(ink, rot, (w, h), flags=cv2.INTER_LINEAR)
+    mask = _lenient_mask(ink)
     labels, lines, letter = _lines(mask)
     upside = _upside_down(mask, [ln[0] for ln in lines])
     if upside:
@@ -194,6 +229,16 @@ def segment_page(image: np.ndarray) -> PageLayout:
     if not out:
         layout.notes.append("no text lines found")
     return layout
+
+
+def _lenient_mask(ink: np.ndarray) -> np.ndarray:
+    """The page's text mask for finding lines and words: below Otsu's threshold, so thin strokes
+    keep letters (and words) whole."""
+    u8 = (ink * 255.0).astype(np.uint8)
+    if u8.max() == 0:
+        return u8
+    t, _ = cv2.threshold(u8, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    return cv2.threshold(u8, max(24.0, 0.6 * t), 255, cv2.THRESH_BINARY)[1]
 
 
 def _lines(mask: np.ndarray) -> tuple[np.ndarray, list[tuple[tuple[int, int, int, int], list[Blob], list[Blob]]],
