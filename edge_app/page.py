@@ -80,6 +80,11 @@ def _text_components(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     keep = (hs <= TALL * letter) & (ws <= 40 * letter) & ~border
     keep &= ~((ws > 6 * letter) & (hs < 0.2 * letter) & (areas > 0.8 * ws * hs))  # ruled lines, not dashes
     keep[0] = False
+    cx, cy = x + ws / 2, y + hs / 2
+    # a picture (a big, solid component): nothing inside its box is text; a page's thin outline is not one
+    for i in np.flatnonzero((hs > TALL * letter) & ~border & (areas > 0.25 * ws * hs) & (ws < 0.8 * w)
+                            & (hs < 0.8 * h)):
+        keep &= ~((cx > x[i]) & (cx < x[i] + ws[i]) & (cy > y[i]) & (cy < y[i] + hs[i]))
     return labels, keep, letter
 
 
@@ -213,13 +218,13 @@ def segment_page(image: np.ndarray) -> PageLayout:
     if abs(angle) >= 0.1:
         ink = cv2.warpAffine(ink, rot, (w, h), flags=cv2.INTER_LINEAR)
     mask = _lenient_mask(ink)
-    labels, lines, letter = _lines(mask)
+    labels, lines, letter = _lines(mask, print_mask(ink))
     upside = _upside_down(mask, [ln[0] for ln in lines])
     if upside:
         ink, mask = ink[::-1, ::-1].copy(), mask[::-1, ::-1].copy()
         flip = np.array([[-1, 0, w - 1], [0, -1, h - 1], [0, 0, 1]], np.float64)
         rot = (flip @ np.vstack([rot, [0, 0, 1]]))[:2]
-        labels, lines, letter = _lines(mask)
+        labels, lines, letter = _lines(mask, print_mask(ink))
     inv = cv2.invertAffineTransform(rot)
     to_input = to_input @ np.vstack([inv, [0, 0, 1]])
     out = [PageLine(box, _chunks(ink, labels, words, marks, letter)) for box, words, marks in lines]
@@ -241,9 +246,10 @@ def _lenient_mask(ink: np.ndarray) -> np.ndarray:
     return cv2.threshold(u8, max(24.0, 0.6 * t), 255, cv2.THRESH_BINARY)[1]
 
 
-def _lines(mask: np.ndarray) -> tuple[np.ndarray, list[tuple[tuple[int, int, int, int], list[Blob], list[Blob]]],
-                                      float]:
-    """Word blobs chained into lines: (blob labels, [(box, words, marks)], letter height)."""
+def _lines(mask: np.ndarray, strict: np.ndarray
+           ) -> tuple[np.ndarray, list[tuple[tuple[int, int, int, int], list[Blob], list[Blob]]], float]:
+    """Word blobs of the lenient mask chained into lines: (blob labels, [(box, words, marks)], letter
+    height). A line with hardly any ink above Otsu's threshold (``strict``) is a smudge, not text."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     hs = stats[1:, cv2.CC_STAT_HEIGHT]
     if len(hs) == 0:
@@ -256,6 +262,9 @@ def _lines(mask: np.ndarray) -> tuple[np.ndarray, list[tuple[tuple[int, int, int
     lines = []
     for ln in chain_lines(blobs, letter, small=MARK):
         if max(b.height for b in ln.words) < 0.6 * letter:
+            continue
+        dark = sum(int(np.count_nonzero(strict[b.box[1] : b.box[3], b.box[0] : b.box[2]])) for b in ln.words)
+        if dark < 0.5 * letter * letter:
             continue
         lines.append((ln.box, ln.words, ln.marks))
     return labels, lines, letter
