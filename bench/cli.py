@@ -14,6 +14,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--real", metavar="DIR", help="handwritten-chars folder (its never-trained split is used)")
     p.add_argument("--plates", metavar="DIR", help="plates-us folder (labels.csv; evaluation only)")
     p.add_argument("--models", metavar="DIR", help="models folder (default: shipped models)")
+    p.add_argument("--pages", type=int, default=24, help="page: evaluation pages to make and read (default 24)")
     p.add_argument("--out", default="bench/results", metavar="DIR", help="where results go (default bench/results)")
 
 

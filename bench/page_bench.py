@@ -87,11 +87,14 @@ def bench_page(args: argparse.Namespace) -> int:
         systems[FP16] = {"size_kb": round(tw["size_bytes"] / 1024, 1)}
     except EdgeOCRError:
         pass
-    print(f"making {PAGES} evaluation pages ...", file=sys.stderr)
-    pages = eval_pages()
+    count = getattr(args, "pages", PAGES)
+    if count < 1:
+        raise EdgeOCRError(f"--pages must be at least 1, not {count}")
+    print(f"making {count} evaluation pages ...", file=sys.stderr)
+    pages = eval_pages(count)
     images, truth = [p[0] for p in pages], ["\n".join(p[1]) for p in pages]
     results: dict = {"date": date.today().isoformat(), "machine": _machine(), "model_sha256": entry["sha256"],
-                     "pages": PAGES, "lines": sum(len(p[1]) for p in pages),
+                     "pages": count, "lines": sum(len(p[1]) for p in pages),
                      "chars": sum(len(normalise(t)) for t in truth),
                      "faces": sorted({p[2] for p in pages}),
                      "size_px": [int(np.median([i.shape[1] for i in images])),
@@ -124,9 +127,9 @@ def bench_page(args: argparse.Namespace) -> int:
     print("upside-down pages ...", file=sys.stderr)
     flipped = [cv2.rotate(i, cv2.ROTATE_180) for i in images[:UPSIDE_DOWN]]
     pred, _, res = _read(readers[2], flipped)
-    results["upside_down"] = {"pages": UPSIDE_DOWN, "detected": sum(any("upside down" in n for n in r.notes)
-                                                                    for r in res),
-                              **_scores(truth[:UPSIDE_DOWN], pred)}
+    results["upside_down"] = {"pages": len(flipped), "detected": sum(any("upside down" in n for n in r.notes)
+                                                                     for r in res),
+                              **_scores(truth[: len(flipped)], pred)}
     peers = [p for p in (Tesseract(3, "") if Tesseract.available() else None,
                          RapidOCR() if RapidOCR.available() else None) if p is not None]
     with tempfile.TemporaryDirectory() as tmp:
