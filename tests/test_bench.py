@@ -69,3 +69,14 @@ def test_page_bench_normalises_every_system_alike():
 
     assert normalise("\u201cYes\u201d\u2014he said\u2019s  \n next") == "\"Yes\"-he said's next"
     assert strict("\u201cYes\u201d \n  no") == "\u201cYes\u201d no"
+
+
+def test_bench_page_writes_markdown_json_and_plot(tmp_path, models_copy):
+    proc = run_cli("bench", "page", "--pages", "2", "--models", str(models_copy), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    r = json.loads((tmp_path / "out" / "page.json").read_text())
+    e = r["systems"]["edgeocr page (int8)"]
+    assert r["pages"] == 2 and 0 <= e["cer"] < 10 and e["s_per_page"] > 0 and r["upside_down"]["pages"] == 2
+    assert (tmp_path / "out" / "page.png").stat().st_size > 0 and (tmp_path / "out" / "page_example.png").exists()
+    entry = json.loads((models_copy / "manifest.json").read_text())["models"]["page"]
+    assert entry["metrics"]["bench"]["command"].startswith("edgeocr bench page")

@@ -110,4 +110,5 @@ def test_demo_writes_annotated_samples(tmp_path):
     proc = run_cli("demo", "--out", str(tmp_path / "demo"))
     assert proc.returncode == 0, proc.stderr
     written = sorted(p.name for p in (tmp_path / "demo").glob("*.annotated.png"))
-    assert len(written) >= 4
+    assert len(written) >= 4 and "page_0.annotated.png" in written
+    assert "Reality is nothing but a collective hunch" in proc.stdout  # the bundled book page

@@ -53,9 +53,9 @@ def train_page(out: str, count: int, val_count: int, epochs: int, batch: int, wi
         if not Path(init).is_file():
             raise EdgeOCRError(f"--init model {init} not found")
         init_meta = Path(init).with_suffix(".meta.json")
-        started_from = {"file": str(init), **({k: v for k, v in json.loads(init_meta.read_text()).items()
-                                               if k in ("train_command", "epochs", "train_seconds", "validation")}
-                                              if init_meta.is_file() else {})}
+        keys = ("train_command", "epochs", "epochs_completed", "train_seconds", "validation")
+        previous = json.loads(init_meta.read_text()) if init_meta.is_file() else {}
+        started_from = {"file": str(init), **{k: v for k, v in previous.items() if k in keys}}
         init_copy = out_dir / "init.keras"  # the run may overwrite page.keras
         if Path(init).resolve() != init_copy.resolve():
             shutil.copyfile(init, init_copy)
