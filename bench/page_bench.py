@@ -118,6 +118,13 @@ def bench_page(args: argparse.Namespace) -> int:
                 per_face.setdefault(p[2], []).append((p[1], t))
             results["edgeocr_cer_by_face"] = {
                 f: _scores(["\n".join(x[0]) for x in v], [x[1] for x in v])["cer"] for f, v in per_face.items()}
+            per_page = [_scores([t], [p])["cer"] for t, p in zip(truth, pred)]
+            worst = int(np.argmax(per_page))
+            rest = [i for i in range(len(pred)) if i != worst]
+            results["edgeocr_cer_per_page"] = {
+                "median": round(float(np.median(per_page)), 2), "worst": per_page[worst], "worst_page": worst,
+                "worst_face": pages[worst][2],
+                "all_but_worst": _scores([truth[i] for i in rest], [pred[i] for i in rest])["cer"] if rest else None}
             _example(images[0], res[0], out_dir / "page_example.png")
     if twin is not None:
         pred, times, _ = _read(twin, images)
@@ -182,6 +189,9 @@ def _markdown(r: dict) -> str:
     ]
     if "int8_minus_float_cer" in r:
         lines.append(f"int8 minus float16 CER: {r['int8_minus_float_cer']:+.2f} points.")
+    pp = r["edgeocr_cer_per_page"]
+    lines.append(f"edgeocr CER per page: median {pp['median']:.2f}%, worst {pp['worst']:.2f}% "
+                 f"(page {pp['worst_page']}, {pp['worst_face']}); all pages but the worst: {pp['all_but_worst']}%.")
     u = r["upside_down"]
     lines += ["", f"Upside-down pages: {u['detected']}/{u['pages']} detected and turned; CER {u['cer']:.2f}%.",
               "", "CER by held-out face: " + ", ".join(f"{k} {v:.2f}%" for k, v in
