@@ -29,7 +29,7 @@ from edge_app.strokes import strokes_to_cell
 
 from .char_bench import _machine, _record, interpreter_ms, setup, write_results
 from .metrics import cer
-from .peers import RapidOCR, Tesseract, median_ms
+from .peers import RapidOCR, Tesseract, median_ms, write_images
 
 INT8, FP16, FLOAT_TWIN = "edgeocr handwriting (int8)", "edgeocr handwriting (float16)", "handwriting_fp16"
 FONT_WORDS, COMPOSED_WORDS, PAGES, STROKE_WORDS = 1000, 1000, 20, 200
@@ -169,10 +169,7 @@ def bench_handwriting(args: argparse.Namespace) -> int:
             pred, _ = _read_all(reader, images)
             systems[FP16].update({f"{name}_{decoder}_{k}": v for k, v in _scores(truth, pred).items()})
         with tempfile.TemporaryDirectory() as tmp:
-            files = []
-            for i, img in enumerate(images):
-                files.append(Path(tmp) / f"{i:05d}.png")
-                cv2.imwrite(str(files[-1]), img)
+            files = write_images(images, tmp)
             for peer in peers:
                 print(f"{name}: {peer.name} ...", file=sys.stderr)
                 reads = [peer.read(f) for f in files]

@@ -31,7 +31,7 @@ from edge_app.registry import get_entry
 
 from .char_bench import _machine, _record, interpreter_ms, setup, write_results
 from .metrics import cer, wer
-from .peers import RapidOCR, Tesseract, median_ms
+from .peers import RapidOCR, Tesseract, median_ms, write_images
 
 INT8, FP16, FLOAT_TWIN = "edgeocr page (int8)", "edgeocr page (float16)", "page_fp16"
 PAGES, UPSIDE_DOWN = 24, 4
@@ -140,10 +140,7 @@ def bench_page(args: argparse.Namespace) -> int:
     peers = [p for p in (Tesseract(3, "") if Tesseract.available() else None,
                          RapidOCR() if RapidOCR.available() else None) if p is not None]
     with tempfile.TemporaryDirectory() as tmp:
-        files = []
-        for i, img in enumerate(images):
-            files.append(Path(tmp) / f"page{i:02d}.png")
-            cv2.imwrite(str(files[-1]), img)
+        files = write_images(images, tmp, "page")
         for peer in peers:
             print(f"{peer.name} ...", file=sys.stderr)
             reads = [peer.read_page(f) for f in files]

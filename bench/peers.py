@@ -96,6 +96,16 @@ def available_peers(psm: int, whitelist: str) -> list[Peer]:
     return peers
 
 
+def write_images(images: list[np.ndarray], folder: str | Path, prefix: str = "") -> list[Path]:
+    """Save images as PNG files (lossless) for the peers, which read files; returns their paths."""
+    import cv2
+
+    paths = [Path(folder) / f"{prefix}{i:05d}.png" for i in range(len(images))]
+    for path, img in zip(paths, images):
+        cv2.imwrite(str(path), img)
+    return paths
+
+
 def median_ms(seconds: list[float]) -> float:
     """Median of a list of durations, in milliseconds."""
     return float(np.median(seconds) * 1000.0) if seconds else float("nan")

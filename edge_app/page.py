@@ -65,15 +65,16 @@ class PageLayout:
         return [int(round(lo[0])), int(round(lo[1])), int(round(hi[0] - lo[0])), int(round(hi[1] - lo[1]))]
 
 
-def _text_components(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-    """Connected components that look like letters: (labels, keep flags per label, letter height)."""
+def _text_components(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Connected components that look like letters: (labels, their stats, keep flags per label,
+    letter height)."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     h, w = mask.shape
     hs, ws, areas = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_AREA]
     plausible = (areas >= 6) & (hs >= 4) & (hs < h / 8) & (ws < w / 4)
     plausible[0] = False
     if plausible.sum() < 3:
-        return labels, np.zeros(n, bool), 0.0
+        return labels, stats, np.zeros(n, bool), 0.0
     letter = float(np.median(hs[plausible]))
     x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
     border = (x <= 1) | (y <= 1) | (x + ws >= w - 1) | (y + hs >= h - 1)
@@ -85,7 +86,7 @@ def _text_components(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     for i in np.flatnonzero((hs > TALL * letter) & ~border & (areas > 0.25 * ws * hs) & (ws < 0.8 * w)
                             & (hs < 0.8 * h)):
         keep &= ~((cx > x[i]) & (cx < x[i] + ws[i]) & (cy > y[i]) & (cy < y[i] + hs[i]))
-    return labels, keep, letter
+    return labels, stats, keep, letter
 
 
 def _skew(stats: np.ndarray, keep: np.ndarray, letter: float) -> float:
@@ -203,11 +204,10 @@ def segment_page(image: np.ndarray) -> PageLayout:
     if not mask.any():
         empty.notes.append("no text found (blank page)")
         return empty
-    labels, keep, letter = _text_components(mask)
+    labels, stats, keep, letter = _text_components(mask)
     if not keep.any():
         empty.notes.append("no text found (no letter-sized marks: a blank page or only a picture)")
         return empty
-    _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     angle = _skew(stats, keep, letter)
     # keep the text's ink and what lies right beside it (hairlines the page's threshold lost)
     near = cv2.dilate(np.where(keep[labels], 255, 0).astype(np.uint8),

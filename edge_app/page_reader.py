@@ -30,7 +30,7 @@ EDGE = 6  # model columns added on each side of a word's first and last characte
 _HYPHENATED = re.compile(r"[A-Za-z]-$")
 
 
-def dehyphenate(lines: list[str]) -> list[str]:
+def join_hyphenated(lines: list[str]) -> list[str]:
     """Join a word hyphenated at a line's end with its rest on the next line (when that starts in
     lowercase); the joined word stays on the first line."""
     out = list(lines)
@@ -77,8 +77,9 @@ class PageReader:
                 cur = []
         return " ".join(w.text for w in words), words
 
-    def read(self, image: np.ndarray, name: str = "") -> Result:
-        """Read a page photo: text lines top to bottom; items are the words."""
+    def read(self, image: np.ndarray, name: str = "", dehyphenate: bool | None = None) -> Result:
+        """Read a page photo: text lines top to bottom; items are the words. ``dehyphenate``
+        overrides the reader's setting for this page."""
         image = check_frame(image)
         timer, t = Timer(), time.perf_counter()
         layout = segment_page(image)
@@ -95,8 +96,8 @@ class PageReader:
             if text:
                 lines.append(text)
                 items.extend(words)
-        if self.dehyphenate:
-            lines = dehyphenate(lines)
+        if self.dehyphenate if dehyphenate is None else dehyphenate:
+            lines = join_hyphenated(lines)
         timer.stage("decode", t)
         conf = float(np.mean([i.confidence for i in items])) if items else 0.0
         notes = list(layout.notes) if lines else layout.notes + ["no readable text"]

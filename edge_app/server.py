@@ -61,8 +61,8 @@ class PageService:
                  keep_dir: str | Path | None = None):
         from .page_reader import PageReader
 
-        self.readers = {d: PageReader(models_dir, threads, dehyphenate=d) for d in (False, True)}
-        self.entry = self.readers[False].entry
+        self.reader = PageReader(models_dir, threads)
+        self.entry = self.reader.entry
         self.lock = threading.Lock()
         self.slots = threading.BoundedSemaphore(queue + 1)
         self.keep_dir = Path(keep_dir) if keep_dir else None
@@ -76,7 +76,7 @@ class PageService:
         try:
             with self.lock:
                 t0 = time.perf_counter()
-                result = self.readers[dehyphenate].read(image, name)
+                result = self.reader.read(image, name, dehyphenate)
                 result.timings_ms["total"] = round((time.perf_counter() - t0) * 1000.0, 3)
         finally:
             self.slots.release()

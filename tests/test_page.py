@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from edge_app.page import segment_page
-from edge_app.page_reader import dehyphenate
+from edge_app.page_reader import join_hyphenated
 from edge_app.preprocess import PRINT_SIZE, print_line_input
 
 
@@ -115,7 +115,7 @@ def test_a_line_crop_gives_what_training_gave():
 
 
 def test_dehyphenate_joins_words_broken_across_lines():
-    assert dehyphenate(["the exam-", "ple is here", "well-", "Known"]) == ["the example", "is here", "well-",
+    assert join_hyphenated(["the exam-", "ple is here", "well-", "Known"]) == ["the example", "is here", "well-",
                                                                          "Known"]
-    assert dehyphenate(["a single-", "word"]) == ["a singleword"]
-    assert dehyphenate(["no hyphen", "here"]) == ["no hyphen", "here"]
+    assert join_hyphenated(["a single-", "word"]) == ["a singleword"]
+    assert join_hyphenated(["no hyphen", "here"]) == ["no hyphen", "here"]

@@ -11,6 +11,7 @@ import numpy as np
 from edge_app.errors import EdgeOCRError
 
 FONT_ROOT = "/usr/share/fonts"
+TEXMF_FONTS = "/usr/share/texmf/fonts/opentype/public/tex-gyre"  # fonts-texgyre installs here, not under FONT_ROOT
 
 # Handwriting-like faces, plus a few plain sans faces for neat print. Names are file stems.
 HANDWRITING_FONTS = [
@@ -31,17 +32,17 @@ HELD_OUT_FONTS = ["Humor-Sans", "Purisa-Oblique", "BecauseWeMentor-Regular", "Co
 
 @lru_cache(maxsize=1)
 def installed_fonts() -> dict[str, Path]:
-    """Map file stem -> path for every .ttf/.otf under /usr/share/fonts."""
-    paths = glob.glob(f"{FONT_ROOT}/**/*.[ot]tf", recursive=True)
+    """Map file stem -> path for every .ttf/.otf under /usr/share/fonts, and TeX Gyre's faces."""
+    paths = glob.glob(f"{FONT_ROOT}/**/*.[ot]tf", recursive=True) + glob.glob(f"{TEXMF_FONTS}/*.otf")
     return {Path(p).stem: Path(p) for p in sorted(paths)}
 
 
-def font_paths(names: list[str]) -> list[Path]:
+def font_paths(names: list[str], kind: str = "handwriting") -> list[Path]:
     """Paths of the named fonts that are installed; none at all is an error naming the fix."""
     have = installed_fonts()
     found = [have[n] for n in names if n in have]
     if not found:
-        raise EdgeOCRError("no handwriting fonts installed: run scripts/install_fonts.sh (apt packages fonts-…)")
+        raise EdgeOCRError(f"no {kind} fonts installed: run scripts/install_fonts.sh (apt packages fonts-…)")
     return found
 
 

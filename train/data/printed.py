@@ -9,22 +9,18 @@ device's own :func:`edge_app.preprocess.print_line_input`.
 
 from __future__ import annotations
 
-import glob
-from functools import lru_cache
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from edge_app.errors import EdgeOCRError
 from edge_app.preprocess import LINE_PAD, PRINT_SIZE, print_line_input
 
 from . import augment
-from .fonts import _font, _has_glyph, installed_fonts
+from .fonts import _font, _has_glyph, font_paths
 from .prose import paragraphs, word_stream
 from .runs import parallel_map
 
-TEXMF_FONTS = "/usr/share/texmf/fonts/opentype/public/tex-gyre"
 # Book and text faces from Debian packages (file stems). Held-out families never train.
 BOOK_FONTS = [
     "NimbusRoman-Regular", "NimbusRoman-Italic", "NimbusRoman-Bold", "C059-Roman", "C059-Italic", "P052-Roman",
@@ -44,21 +40,9 @@ CHUNK = 500
 LIMIT = PRINT_SIZE[1] - 2 * LINE_PAD
 
 
-@lru_cache(maxsize=1)
-def _all_fonts() -> dict[str, Path]:
-    fonts = dict(installed_fonts())
-    fonts.update({Path(p).stem: Path(p) for p in glob.glob(f"{TEXMF_FONTS}/*.otf")})
-    return fonts
-
-
 def book_fonts(split: str) -> list[Path]:
     """Training faces for ``train``, the held-out faces for ``val`` and ``eval``; none is an error."""
-    names = BOOK_FONTS if split == "train" else HELD_OUT_BOOK_FONTS
-    have = _all_fonts()
-    found = [have[n] for n in names if n in have]
-    if not found:
-        raise EdgeOCRError("no book fonts installed: run scripts/install_fonts.sh (apt packages fonts-…)")
-    return found
+    return font_paths(BOOK_FONTS if split == "train" else HELD_OUT_BOOK_FONTS, "book")
 
 
 def fit_typography(text: str, font: Path) -> str:
