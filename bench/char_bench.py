@@ -24,8 +24,8 @@ from edge_app.pipeline import CharReader
 from edge_app.preprocess import normalize_char
 from edge_app.registry import default_models_dir, get_entry, write_entry
 from edge_app.runtime import TFLiteModel
+from edge_app.text_metrics import cer
 
-from .metrics import cer
 from .peers import available_peers, median_ms
 
 DIGITS = string.digits

@@ -26,9 +26,9 @@ from edge_app.handwriting_reader import HandwritingReader
 from edge_app.pipeline import CharReader
 from edge_app.registry import get_entry, write_entry
 from edge_app.strokes import strokes_to_cell
+from edge_app.text_metrics import cer
 
 from .char_bench import _machine, _record, interpreter_ms, setup, write_results
-from .metrics import cer
 from .peers import RapidOCR, Tesseract, median_ms, write_images
 
 INT8, FP16, FLOAT_TWIN = "edgeocr handwriting (int8)", "edgeocr handwriting (float16)", "handwriting_fp16"

@@ -28,9 +28,9 @@ from edge_app.annotate import annotate
 from edge_app.errors import EdgeOCRError
 from edge_app.page_reader import PageReader
 from edge_app.registry import get_entry
+from edge_app.text_metrics import cer, wer
 
 from .char_bench import _machine, _record, interpreter_ms, setup, write_results
-from .metrics import cer, wer
 from .peers import RapidOCR, Tesseract, median_ms, write_images
 
 INT8, FP16, FLOAT_TWIN = "edgeocr page (int8)", "edgeocr page (float16)", "page_fp16"

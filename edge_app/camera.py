@@ -31,6 +31,7 @@ class Source:
     """A frame source; use as a context manager. ``read`` gives BGR uint8 frames, None at a replay's end."""
 
     name = "source"
+    live = True  # a camera; a replay sets False (its None means the end, not a dropped read)
 
     def open(self) -> Source:
         return self
@@ -60,6 +61,7 @@ class ReplaySource(Source):
     def __init__(self, path: str | Path, loop: bool = False):
         self.path, self.loop = Path(path), loop
         self.name = f"replay {self.path}"
+        self.live = False
         self.skipped: list[str] = []
         self._files: list[Path] = []
         self._i = 0

@@ -1,4 +1,4 @@
-"""The ``edgeocr`` command: read, serve, train, convert, bench, demo.
+"""The ``edgeocr`` command: read, serve, app, train, convert, bench, demo.
 
 ``read`` and ``demo`` need only the device runtime. ``train``, ``convert`` and ``bench`` import
 their packages lazily, so ``edgeocr read`` never loads TensorFlow.
@@ -100,6 +100,50 @@ def run_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_app(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("app", help="the touch app: live plates, drawing, pages, models (needs Kivy)",
+                       description="Open the Kivy app (needs the [app] extra). The camera is picamera2 on a "
+                       "Raspberry Pi, the phone's camera on Android, else webcam 0.")
+    p.add_argument("--source", metavar="SOURCE",
+                   help="pi, a webcam index (0), a stream URL, or a folder of images / a video to replay")
+    p.add_argument("--screen", choices=("plate", "draw", "page", "models"), default="plate",
+                   help="the screen to start on (default plate)")
+    p.add_argument("--size", metavar="WxH", help="window size, e.g. 800x480 (default: Kivy's)")
+    p.add_argument("--fullscreen", action="store_true", help="fill the screen (a kiosk)")
+    p.add_argument("--replay-fps", type=float, default=30.0, help="pace of a replayed folder or video (default 30)")
+    p.add_argument("--export-dir", default=".", metavar="DIR", help="where Export CSV writes (default: .)")
+    p.add_argument("--models", metavar="DIR", help="models folder with manifest.json (default: shipped models)")
+    p.add_argument("--threads", type=_positive_int, default=None, help="interpreter threads (default: the runtime's)")
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Check the options, then open the app's window."""
+    size = None
+    if args.size:
+        try:
+            w, h = (int(v) for v in args.size.lower().split("x"))
+        except ValueError:
+            raise EdgeOCRError(f"--size must be WIDTHxHEIGHT such as 800x480, not {args.size!r}") from None
+        if not (200 <= w <= 8192 and 200 <= h <= 8192):
+            raise EdgeOCRError(f"--size {args.size} is out of range (200-8192 per side)")
+        size = (w, h)
+    if not 1 <= args.replay_fps <= 240:
+        raise EdgeOCRError(f"--replay-fps must be 1-240, not {args.replay_fps}")
+    if not Path(args.export_dir).is_dir():
+        raise EdgeOCRError(f"--export-dir {args.export_dir} is not a folder")
+    import importlib.util
+
+    if importlib.util.find_spec("kivy") is None:
+        raise EdgeOCRError("edgeocr app needs Kivy: pip install 'edgeocr[app]'")
+    from .registry import read_manifest
+
+    read_manifest(args.models)  # a broken models folder is a one-line error before any window opens
+    from .ui.app import run
+
+    return run(args.source, args.models, args.threads, args.screen, size, args.fullscreen, args.replay_fps,
+               args.export_dir)
+
+
 def _add_demo(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="read the bundled samples and write annotated copies")
     p.add_argument("--out", default="demo_out", metavar="DIR", help="where annotated images go (default: demo_out)")
@@ -197,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_convert(sub)
     add_bench(sub)
     _add_serve(sub)
+    _add_app(sub)
     _add_demo(sub)
     return parser
 
@@ -213,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
                               dehyphenate=args.dehyphenate)
         if args.command == "serve":
             return run_serve(args)
+        if args.command == "app":
+            return run_app(args)
         if args.command == "demo":
             return run_demo(args.out, args.models)
         if args.command == "train":

@@ -55,7 +55,7 @@ def test_plate_error_kinds_sort_misreads_without_keeping_texts():
 
 
 def test_word_error_rate_and_page_length_edit_distance():
-    from bench.metrics import edit_distance, wer
+    from edge_app.text_metrics import edit_distance, wer
 
     assert wer(["the cat sat on it"], ["the cat sat on it"]) == 0.0
     assert wer(["the cat sat"], ["the bat sat down"]) == 2 / 3

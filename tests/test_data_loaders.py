@@ -8,9 +8,9 @@ import struct
 import numpy as np
 import pytest
 
-from bench.metrics import cer, edit_distance
 from edge_app.decode import softmax, top_k
 from edge_app.errors import EdgeOCRError
+from edge_app.text_metrics import cer, edit_distance
 from train.char_train import class_weights
 from train.data.mnist import load_mnist
 from train.data.realchars import list_real_chars

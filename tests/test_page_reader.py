@@ -8,10 +8,10 @@ import cv2
 import numpy as np
 import pytest
 
-from bench.metrics import cer
 from bench.page_bench import normalise
 from edge_app.errors import EdgeOCRError
 from edge_app.page_reader import PageReader
+from edge_app.text_metrics import cer
 from tests.conftest import assert_clean_error, run_cli
 from tests.test_page import _page
 

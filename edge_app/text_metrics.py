@@ -1,4 +1,4 @@
-"""Text metrics for benchmarks: edit distance, character and word error rates."""
+"""Text metrics, for the benchmarks and the model self-test: edit distance, character and word error rates."""
 
 from __future__ import annotations
 
