@@ -57,10 +57,13 @@ def run_scenario(scenario: str, out: Path, env: dict[str, str], timeout: float =
         if value is not None:
             cmd += [f"--{key.replace('_', '-')}", str(value)]
     launched = time.time()
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout,
-                          cwd=Path(__file__).resolve().parent.parent)
+    log = out.with_suffix(".log")
+    with open(log, "w") as f:  # a file, not a pipe: xclip (the clipboard) outlives the app and would hold a pipe
+        proc = subprocess.run(cmd, env=env, stdout=f, stderr=subprocess.STDOUT, timeout=timeout,
+                              cwd=Path(__file__).resolve().parent.parent)
     if not out.is_file():
-        raise RuntimeError(f"scenario {scenario} wrote no report (exit {proc.returncode}): {proc.stderr[-2000:]}")
+        tail = log.read_text(errors="replace")[-2000:]
+        raise RuntimeError(f"scenario {scenario} wrote no report (exit {proc.returncode}): {tail}")
     report = json.loads(out.read_text())
     report["exit"] = proc.returncode
     report["launched"] = launched
@@ -227,7 +230,7 @@ def _plate(d: Driver, soak: bool = False) -> None:
             d.report.update({"frames": shown, "seconds": round(dt, 2), "fps_end_to_end": round(shown / dt, 2),
                              "captured": snap.captured, "read": snap.processed, "dropped": snap.dropped,
                              "timings_ms": snap.timings_ms})
-        _wait(lambda: False, 0.5, lambda ok: (d.shot("plate"), d.finish()))
+        _later(0.5, lambda: (d.shot("plate"), d.finish()))
 
     _wait(lambda: d.app.first_frame_s is not None or d.app.message.text.startswith("Camera"), 30, started)
 
@@ -240,16 +243,24 @@ def _page(d: Driver) -> None:
     def done(ok):
         d.report["text"] = scr.text.text
         scr.copy()
-        d.shot("page")
-        d.finish()
+        _later(0.3, lambda: (d.shot("page"), d.finish()))
 
     _wait(lambda: scr.result is not None, 30, done)
+
+
+def _later(seconds: float, then) -> None:
+    """Call ``then()`` after ``seconds`` of frames (so what was just changed is drawn)."""
+    _wait(lambda: False, seconds, lambda ok: then())
 
 
 def _models(d: Driver) -> None:
     d.app.go("models")
     scr = d.screen("models")
     d.report["rows"] = [r["name"] for r in scr.rows]
+    _later(0.5, lambda: _load_model(d, scr))
+
+
+def _load_model(d: Driver, scr) -> None:
     d.shot("models")
     if not d.args.load:
         d.finish()

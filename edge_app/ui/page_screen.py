@@ -87,6 +87,7 @@ class PageScreen(Screen):
         self.view.show(img)
         notes = "".join(f"\n[{n}]" for n in result.notes)
         self.text.text = (result.text or "(no text found)") + notes
+        self.text.cursor = (0, 0)  # show the top of the page
         App.get_running_app().show_message(
             f"Page: {len(result.items)} words in {sum(result.timings_ms.values()) / 1000:.2f} s")
 
