@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench-char bench-plate bench-handwriting bench-page clean
+.PHONY: demo app test lint bench-char bench-plate bench-handwriting bench-page bench-app clean
 
 # Runtime only (numpy, OpenCV, LiteRT): what a Pi or phone installs.
 $(VENV)/.runtime: pyproject.toml
@@ -12,12 +12,14 @@ $(VENV)/.runtime: pyproject.toml
 	$(BIN)/pip install -q -e .
 	touch $@
 
-# Everything for training and tests: TensorFlow, Pillow, pytest, ruff, and the Debian fonts.
-$(VENV)/.dev: pyproject.toml scripts/install_fonts.sh
+# Everything for training and tests: TensorFlow, Kivy, Pillow, pytest, ruff, the Debian fonts, and
+# Xvfb + Mesa for the app's window tests.
+$(VENV)/.dev: pyproject.toml scripts/install_fonts.sh scripts/install_app_deps.sh
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q -U pip
-	$(BIN)/pip install -q -e ".[train,test]"
+	$(BIN)/pip install -q -e ".[train,app,test]"
 	bash scripts/install_fonts.sh
+	bash scripts/install_app_deps.sh
 	touch $(VENV)/.runtime $@
 
 demo: $(VENV)/.runtime
@@ -40,6 +42,9 @@ bench-handwriting: $(VENV)/.dev
 
 bench-page: $(VENV)/.dev
 	$(BIN)/edgeocr bench page
+
+bench-app: $(VENV)/.dev
+	$(BIN)/edgeocr bench app
 
 clean:
 	rm -rf $(VENV) demo_out .pytest_cache .ruff_cache

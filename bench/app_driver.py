@@ -216,6 +216,15 @@ def _plate(d: Driver, soak: bool = False) -> None:
         d.report["first_frame_wall"] = time.time()
         state["rss0"], state["t0"] = _rss_mb(), time.perf_counter()
         state["shown0"] = scr.live.snapshot().shown if scr.live else 0
+        samples = d.report.setdefault("rss_samples", [])  # [frames shown, RSS MB], once a second
+
+        def sample(_dt):
+            if scr.live is not None:
+                samples.append([scr.live.snapshot().shown - state["shown0"], round(_rss_mb(), 1)])
+
+        from kivy.clock import Clock
+
+        Clock.schedule_interval(sample, 1.0)
         target = d.args.frames if soak else 10**9
         _wait(lambda: scr.live is None or scr.live.snapshot().shown - state["shown0"] >= target
               or (not soak and scr.readings.text), d.args.seconds, measured)
@@ -297,6 +306,7 @@ def child_main(argv: list[str] | None = None) -> int:
     p.add_argument("--source", default="0", help="camera spec (nocamera: an index with no camera)")
     p.add_argument("--shots", help="save a PNG of the window here")
     p.add_argument("--size", default="800x480")
+    p.add_argument("--replay-fps", type=float, default=30.0, help="pace of the replay (a camera's rate)")
     p.add_argument("--frames", type=int, default=2000, help="soak: frames to read")
     p.add_argument("--seconds", type=float, default=30, help="plate: how long to wait for a reading")
     p.add_argument("--repeat", type=int, default=1, help="draw7: drawings to time")
@@ -317,7 +327,7 @@ def child_main(argv: list[str] | None = None) -> int:
 
         factory = lambda: ReplaySource(args.replay, loop=True)  # noqa: E731
     screen = "plate" if args.scenario in ("plate", "soak", "nocamera", "vanish", "corrupt") else "draw"
-    app = make_app(args.source, args.models, None, screen, 30.0, str(Path(args.out).parent), factory)
+    app = make_app(args.source, args.models, None, screen, args.replay_fps, str(Path(args.out).parent), factory)
     driver = Driver(app, args)
     from kivy.clock import Clock
 

@@ -1,6 +1,7 @@
 """Model stage: one small class over whichever TFLite interpreter the device has.
 
-Order of preference: ``ai_edge_litert`` (LiteRT), then ``tflite_runtime``, then ``tf.lite``.
+Order of preference: ``ai_edge_litert`` (LiteRT), then ``tflite_runtime``, then ``tf.lite``; on Android,
+the TensorFlow Lite Java interpreter through pyjnius (:mod:`edge_app.android_tflite`).
 Quantised inputs and outputs are handled here, so callers always pass and get float32.
 """
 
@@ -17,6 +18,10 @@ from .errors import EdgeOCRError
 
 def interpreter_class() -> tuple[type, str]:
     """Return the first available TFLite ``Interpreter`` class and the name of its package."""
+    if "ANDROID_ARGUMENT" in os.environ:  # set by python-for-android
+        from .android_tflite import JavaInterpreter
+
+        return JavaInterpreter, "tensorflow-lite (Java)"
     try:
         from ai_edge_litert.interpreter import Interpreter
 

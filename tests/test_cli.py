@@ -112,3 +112,28 @@ def test_demo_writes_annotated_samples(tmp_path):
     written = sorted(p.name for p in (tmp_path / "demo").glob("*.annotated.png"))
     assert len(written) >= 4 and "page_0.annotated.png" in written
     assert "Reality is nothing but a collective hunch" in proc.stdout  # the bundled book page
+
+
+def test_app_option_errors_are_one_line(tmp_path):
+    assert_clean_error(run_cli("app", "--size", "big"), "--size must be WIDTHxHEIGHT", 2)
+    assert_clean_error(run_cli("app", "--size", "10x10"), "out of range", 2)
+    assert_clean_error(run_cli("app", "--replay-fps", "0"), "--replay-fps", 2)
+    assert_clean_error(run_cli("app", "--export-dir", str(tmp_path / "nope")), "is not a folder", 2)
+    (tmp_path / "manifest.json").write_text("{broken")
+    assert_clean_error(run_cli("app", "--models", str(tmp_path)), "not valid JSON", 2)
+    assert_clean_error(run_cli("app", "--screen", "nope"), "invalid choice", 2)
+
+
+def test_the_pi_install_script_writes_a_kiosk_unit_and_refuses_unknown_options():
+    import subprocess
+
+    script = ROOT / "scripts" / "install_pi.sh"
+    dry = subprocess.run(["bash", str(script), "--dry-run", "--kiosk"], capture_output=True, text=True, timeout=30)
+    assert dry.returncode == 0, dry.stderr
+    assert "+ apt-get install -y python3-picamera2" in dry.stdout.replace("sudo ", "")
+    assert "python3 -m venv --system-site-packages .venv" in dry.stdout
+    unit = dry.stdout.split("edgeocr.service:\n", 1)[1]
+    assert "ExecStart=" in unit and "/.venv/bin/edgeocr app --source pi --fullscreen" in unit
+    assert "WantedBy=graphical.target" in unit and "Restart=on-failure" in unit
+    bad = subprocess.run(["bash", str(script), "--bogus"], capture_output=True, text=True, timeout=30)
+    assert bad.returncode == 2 and "unknown option '--bogus'" in bad.stderr

@@ -110,6 +110,12 @@ def make_app(source: str = "0", models_dir: str | None = None, threads: int | No
             root.add_widget(self.message)
             return root
 
+        def on_start(self):
+            if self.source_spec == "android":  # CameraX needs the runtime permission
+                from android.permissions import Permission, request_permissions
+
+                request_permissions([Permission.CAMERA])
+
         def go(self, name: str) -> None:
             """Show a screen (what the tabs do)."""
             self.sm.current = name
