@@ -10,7 +10,10 @@ An image travels through these modules, in order:
     decode.py      decode: scores -> characters with confidences and alternatives
     pipeline.py    result: the tasks (`char`, `chars`) that tie the steps together
 
-Nothing here imports TensorFlow or Kivy.
+    camera.py      capture for video: picamera2, webcams, replay; live.py reads plates off the UI thread
+    ui/            the Kivy app (`edgeocr app`), over live.py, draw_session.py, model_store.py, worker.py
+
+Nothing here imports TensorFlow; only ``ui/`` imports Kivy.
 """
 
 __version__ = "0.1.0"

@@ -137,3 +137,29 @@ def test_the_pi_install_script_writes_a_kiosk_unit_and_refuses_unknown_options()
     assert "WantedBy=graphical.target" in unit and "Restart=on-failure" in unit
     bad = subprocess.run(["bash", str(script), "--bogus"], capture_output=True, text=True, timeout=30)
     assert bad.returncode == 2 and "unknown option '--bogus'" in bad.stderr
+
+
+def test_edge_app_imports_without_tensorflow_and_only_ui_imports_kivy():
+    """Every runtime module imports with TensorFlow and Kivy absent; the app's screens need only Kivy."""
+    import subprocess
+    import sys
+
+    runtime = sorted(p.stem for p in (ROOT / "edge_app").glob("*.py")
+                     if p.stem not in ("__main__", "android_tflite"))  # android_tflite needs pyjnius
+    code = (
+        "import importlib, sys; sys.modules['tensorflow'] = None; sys.modules['kivy'] = None\n"
+        f"for m in {runtime!r}: importlib.import_module('edge_app.' + m if m != '__init__' else 'edge_app')\n"
+        "assert 'keras' not in sys.modules\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    screens = sorted(p.stem for p in (ROOT / "edge_app" / "ui").glob("*_screen.py"))
+    assert len(screens) == 4
+    code = (
+        "import importlib, os, sys; sys.modules['tensorflow'] = None\n"
+        "from edge_app.ui.app import configure; configure()\n"
+        f"for m in {screens!r}: importlib.import_module('edge_app.ui.' + m)\n"
+        "assert 'keras' not in sys.modules\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
