@@ -125,7 +125,13 @@ class OpenCVSource(Source):
     def open(self) -> OpenCVSource:
         import cv2
 
-        self._cap = cv2.VideoCapture(self.device)
+        log = cv2.utils.logging
+        level = log.getLogLevel()
+        log.setLogLevel(log.LOG_LEVEL_ERROR)  # OpenCV's own probe warnings; CameraError says it in one line
+        try:
+            self._cap = cv2.VideoCapture(self.device)
+        finally:
+            log.setLogLevel(level)
         if not self._cap.isOpened():
             self._cap.release()
             self._cap = None

@@ -138,6 +138,12 @@ def run_app(args: argparse.Namespace) -> int:
     from .registry import read_manifest
 
     read_manifest(args.models)  # a broken models folder is a one-line error before any window opens
+    import os
+
+    if (sys.platform.startswith("linux") and "ANDROID_ARGUMENT" not in os.environ
+            and not any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"))):
+        raise EdgeOCRError("no display to open the app on: run it on the desktop (or set DISPLAY), or "
+                           "SDL_VIDEODRIVER=kmsdrm for a bare console")
     from .ui.app import run
 
     return run(args.source, args.models, args.threads, args.screen, size, args.fullscreen, args.replay_fps,

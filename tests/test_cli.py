@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import numpy as np
 
@@ -99,8 +102,6 @@ def test_read_never_imports_tensorflow(write_png):
         "assert 'keras' not in sys.modules\n"
         "raise SystemExit(rc)\n"
     )
-    import subprocess
-    import sys
 
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
@@ -122,10 +123,13 @@ def test_app_option_errors_are_one_line(tmp_path):
     (tmp_path / "manifest.json").write_text("{broken")
     assert_clean_error(run_cli("app", "--models", str(tmp_path)), "not valid JSON", 2)
     assert_clean_error(run_cli("app", "--screen", "nope"), "invalid choice", 2)
+    headless = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
+    proc = subprocess.run([sys.executable, "-m", "edge_app", "app"], capture_output=True, text=True, env=headless,
+                          cwd=ROOT, timeout=60)
+    assert_clean_error(proc, "no display to open the app on", 2)
 
 
 def test_the_pi_install_script_writes_a_kiosk_unit_and_refuses_unknown_options():
-    import subprocess
 
     script = ROOT / "scripts" / "install_pi.sh"
     dry = subprocess.run(["bash", str(script), "--dry-run", "--kiosk"], capture_output=True, text=True, timeout=30)
@@ -141,8 +145,6 @@ def test_the_pi_install_script_writes_a_kiosk_unit_and_refuses_unknown_options()
 
 def test_edge_app_imports_without_tensorflow_and_only_ui_imports_kivy():
     """Every runtime module imports with TensorFlow and Kivy absent; the app's screens need only Kivy."""
-    import subprocess
-    import sys
 
     runtime = sorted(p.stem for p in (ROOT / "edge_app").glob("*.py")
                      if p.stem not in ("__main__", "android_tflite"))  # android_tflite needs pyjnius
