@@ -14,7 +14,7 @@ $(VENV)/.runtime: pyproject.toml
 
 # Everything for training and tests: TensorFlow, Kivy, Pillow, pytest, ruff, the Debian fonts, and
 # Xvfb + Mesa for the app's window tests.
-$(VENV)/.dev: pyproject.toml scripts/install_fonts.sh scripts/install_app_deps.sh
+$(VENV)/.dev: pyproject.toml scripts/install_fonts.sh scripts/install_app_deps.sh scripts/apt_install.sh
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q -U pip
 	$(BIN)/pip install -q -e ".[train,app,test]"

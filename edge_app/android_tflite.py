@@ -65,10 +65,10 @@ class JavaInterpreter:
 
     def invoke(self) -> None:
         src = ByteBuffer.wrap(self._inputs[0].tobytes()).order(ByteOrder.nativeOrder())
-        out = self._java.getOutputTensor(0)
+        out = self._java.getOutputTensor(0)  # asked after every resize: its shape is final only then
         self._out_buf = ByteBuffer.allocate(int(out.numBytes())).order(ByteOrder.nativeOrder())
         self._java.run(src, self._out_buf)
 
     def get_tensor(self, index: int) -> np.ndarray:
-        d = self.get_output_details()[0]
+        d = self.get_output_details()[0]  # after the run: output shapes may be settled only by inference
         return np.frombuffer(_bytes(self._out_buf.array()), d["dtype"]).reshape(d["shape"])

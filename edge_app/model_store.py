@@ -20,7 +20,16 @@ from typing import Any
 
 from .errors import EdgeOCRError
 from .images import load_image
-from .registry import MANIFEST, atomic_write_bytes, default_models_dir, read_manifest, sha256_file, write_entry
+from .pipeline import make_task
+from .registry import (
+    MANIFEST,
+    atomic_write_bytes,
+    default_models_dir,
+    load_model,
+    read_manifest,
+    sha256_file,
+    write_entry,
+)
 from .text_metrics import edit_distance
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -74,23 +83,7 @@ def _read_sample(task: str, scratch: Path, name: str) -> str:
     spec = json.loads((SAMPLES / "selftest.json").read_text(encoding="utf-8"))["tests"].get(task)
     if spec is None:
         raise EdgeOCRError(f"no self-test for task '{task}' (known: char, plate, handwriting, page)")
-    image = load_image(SAMPLES / spec["image"])
-    if task == "char":
-        from .pipeline import CharReader
-
-        text = CharReader(scratch, 1, model_name=name).read_char(image).text
-    elif task == "plate":
-        from .plate_reader import PlateReader
-
-        text = PlateReader(scratch, 1, model_name=name).read_photo(image).text
-    elif task == "handwriting":
-        from .handwriting_reader import HandwritingReader
-
-        text = HandwritingReader(scratch, 1, model_name=name).read(image).text
-    else:
-        from .page_reader import PageReader
-
-        text = PageReader(scratch, 1, model_name=name).read(image).text
+    text = make_task(task, scratch, 1, model_name=name)(load_image(SAMPLES / spec["image"]), spec["image"]).text
     expect = spec["expect"]
     cer = edit_distance(expect, text) / max(len(expect), 1)
     if cer > spec["max_cer"]:
@@ -123,8 +116,6 @@ def validate_model(tflite: str | Path, entry_file: str | Path | None = None) -> 
                 raise EdgeOCRError(f"model '{name}' needs its lexicon {src}, which is missing")
             shutil.copyfile(src, scratch / lex["file"])
         write_entry(name, entry, scratch)
-        from .registry import load_model
-
         load_model(name, scratch, 1)  # sha256 and shapes, with the manifest's own messages
         _read_sample(str(entry["task"]), scratch, name)
     return name, entry

@@ -133,29 +133,32 @@ Task = Callable[[np.ndarray, str], Result]
 
 def make_task(task: str, models_dir: str | Path | None = None, num_threads: int | None = None,
               allowed: str | None = None, crop: bool = False, pattern: str | None = None,
-              decoder: str = "lexicon", lexicon: str | Path | None = None, dehyphenate: bool = False) -> Task:
+              decoder: str = "lexicon", lexicon: str | Path | None = None, dehyphenate: bool = False,
+              model_name: str | None = None) -> Task:
     """Return the reading function for a task name (see ``TASKS``).
 
     ``crop`` (plate): the images are already tight plate crops; ``pattern`` (plate): a regex the text
     must match; ``decoder`` (handwriting): greedy, beam or lexicon; ``lexicon``: a word list file
-    instead of the model's own; ``dehyphenate`` (page): join words hyphenated across lines.
+    instead of the model's own; ``dehyphenate`` (page): join words hyphenated across lines;
+    ``model_name``: the manifest entry to use instead of the task's own (``char`` for chars).
     """
     if task not in TASKS:
         raise EdgeOCRError(f"unknown task '{task}' (choose from {', '.join(TASKS)})")
+    name = model_name or ("char" if task == "chars" else task)
     if task == "plate":
         from .plate_reader import PlateReader
 
-        plates = PlateReader(models_dir, num_threads, pattern)
+        plates = PlateReader(models_dir, num_threads, pattern, model_name=name)
         return plates.read_crop if crop else plates.read_photo
     if task == "page":
         from .page_reader import PageReader
 
-        return PageReader(models_dir, num_threads, dehyphenate).read
+        return PageReader(models_dir, num_threads, dehyphenate, model_name=name).read
     if task == "handwriting":
         from .handwriting_reader import HandwritingReader
 
-        return HandwritingReader(models_dir, num_threads, decoder, lexicon).read
-    reader = CharReader(models_dir, num_threads, allowed)
+        return HandwritingReader(models_dir, num_threads, decoder, lexicon, model_name=name).read
+    reader = CharReader(models_dir, num_threads, allowed, model_name=name)
     return reader.read_char if task == "char" else reader.read_chars
 
 

@@ -10,10 +10,4 @@ PKGS=(fonts-dkg-handwriting fonts-breip fonts-sjfonts fonts-femkeklaver fonts-ru
       fonts-ebgaramond fonts-linuxlibertine fonts-sil-gentium fonts-sil-charis fonts-crosextra-caladea
       fonts-gfs-didot fonts-stix fonts-adf-accanthis fonts-adf-berenis fonts-adf-baskervald fonts-adf-tribun
       fonts-adf-universalis fonts-go fonts-roboto-slab fortunes dict-devil)
-missing=()
-for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if [ ${#missing[@]} -eq 0 ]; then echo "fonts and prose: all installed"; exit 0; fi
-SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-echo "fonts and prose: installed ${missing[*]}"
+exec bash "$(dirname "$0")/apt_install.sh" "fonts and prose" "${PKGS[@]}"

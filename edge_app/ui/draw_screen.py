@@ -15,7 +15,7 @@ from kivy.uix.widget import Widget
 
 from ..draw_session import DrawReading, DrawSession
 from ..worker import LatestJob
-from .widgets import Turning, button, on_ui
+from .widgets import Turning, button, button_row, on_ui
 
 PEN_DP = 6
 
@@ -92,10 +92,10 @@ class DrawScreen(Screen):
         from kivy.core.window import Window
 
         Window.bind(on_flip=self._flipped)
-        body = Turning(padding=dp(4), spacing=dp(4))
+        body = Turning(landscape=(1, 0.38), portrait=(1, 0.4))
         self.canvas_widget = DrawCanvas(self.session, self.read)
         body.add_widget(self.canvas_widget)
-        side = BoxLayout(orientation="vertical", spacing=dp(4), size_hint=(0.38, 1))
+        side = BoxLayout(orientation="vertical", spacing=dp(4))
         self.result = Label(text="", font_size=sp(48), bold=True)
         self.alternatives = Label(text="draw a character", font_size=sp(16))
         self.timing = Label(text="", font_size=sp(12), size_hint_y=None, height=dp(20), shorten=True)
@@ -103,21 +103,15 @@ class DrawScreen(Screen):
         side.add_widget(self.result)
         side.add_widget(self.alternatives)
         side.add_widget(self.timing)
-        modes = BoxLayout(size_hint_y=None, height=dp(44), spacing=dp(4))
         self.mode_buttons = {}
         for mode, text in (("char", "Characters"), ("handwriting", "Words")):
             b = ToggleButton(text=text, group="draw-mode", state="down" if mode == "char" else "normal",
                              allow_no_selection=False)
             b.bind(on_release=lambda _b, m=mode: self.set_mode(m))
             self.mode_buttons[mode] = b
-            modes.add_widget(b)
-        side.add_widget(modes)
-        row = BoxLayout(size_hint_y=None, height=dp(44), spacing=dp(4))
-        row.add_widget(button("Undo", self.undo))
-        row.add_widget(button("Clear", self.clear))
-        side.add_widget(row)
+        side.add_widget(button_row(*self.mode_buttons.values()))
+        side.add_widget(button_row(button("Undo", self.undo), button("Clear", self.clear)))
         body.add_widget(side)
-        body.bind(orientation=lambda w, o: setattr(side, "size_hint", (0.38, 1) if o == "horizontal" else (1, 0.4)))
         self.add_widget(body)
         self.worker.submit(self.session.warm_up, lambda _: None, self.failed)  # load now, not at the 1st stroke
 

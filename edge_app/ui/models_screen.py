@@ -15,7 +15,7 @@ from kivy.uix.scrollview import ScrollView
 from ..errors import EdgeOCRError
 from ..model_store import install_model, model_rows
 from ..worker import LatestJob
-from .widgets import button, choose_file, on_ui
+from .widgets import button, button_row, choose_file, on_ui
 
 COLUMNS = ("name", "task", "quantization", "size", "accuracy", "created")
 
@@ -33,10 +33,7 @@ class ModelsScreen(Screen):
         scroll = ScrollView()
         scroll.add_widget(self.table)
         box.add_widget(scroll)
-        row = BoxLayout(size_hint_y=None, height=dp(44), spacing=dp(4))
-        row.add_widget(button("Load model...", self.choose))
-        row.add_widget(button("Refresh", self.refresh))
-        box.add_widget(row)
+        box.add_widget(button_row(button("Load model...", self.choose), button("Refresh", self.refresh)))
         self.add_widget(box)
         self.rows: list[dict[str, str]] = []
 

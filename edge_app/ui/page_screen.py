@@ -14,7 +14,7 @@ from ..errors import EdgeOCRError
 from ..images import IMAGE_SUFFIXES, load_image
 from ..pipeline import Result
 from ..worker import LatestJob
-from .widgets import FrameView, Turning, button, choose_file, draw_boxes, on_ui
+from .widgets import FrameView, Turning, button, button_row, choose_file, draw_boxes, on_ui
 
 SETTLE_FRAMES = 5  # frames read before the picture, so a camera's exposure has settled
 
@@ -27,23 +27,16 @@ class PageScreen(Screen):
         self.reader = None
         self.worker = LatestJob(on_ui, name="page")
         self.result: Result | None = None
-        body = Turning(padding=dp(4), spacing=dp(4))
-        self.view = FrameView(size_hint=(0.5, 1))
+        body = Turning(landscape=(0.5, 0.5), portrait=(0.45, 0.55))
+        self.view = FrameView()
         body.add_widget(self.view)
-        side = BoxLayout(orientation="vertical", spacing=dp(4), size_hint=(0.5, 1))
+        side = BoxLayout(orientation="vertical", spacing=dp(4))
         self.text = TextInput(text="", readonly=True, font_size=sp(14),
                               hint_text="Take a picture of a page, or choose one")
         side.add_widget(self.text)
-        row = BoxLayout(size_hint_y=None, height=dp(44), spacing=dp(4))
-        row.add_widget(button("Take picture", self.take_picture))
-        row.add_widget(button("Choose...", self.choose))
-        row.add_widget(button("Copy", self.copy))
-        side.add_widget(row)
+        side.add_widget(button_row(button("Take picture", self.take_picture), button("Choose...", self.choose),
+                                   button("Copy", self.copy)))
         body.add_widget(side)
-        body.bind(orientation=lambda w, o: (setattr(self.view, "size_hint", (0.5, 1) if o == "horizontal"
-                                                    else (1, 0.45)),
-                                            setattr(side, "size_hint", (0.5, 1) if o == "horizontal"
-                                                    else (1, 0.55))))
         self.add_widget(body)
 
     def _read(self, image, name: str) -> tuple:

@@ -17,7 +17,7 @@ from kivy.uix.scrollview import ScrollView
 from ..errors import EdgeOCRError
 from ..live import LivePlates
 from ..registry import atomic_write_bytes
-from .widgets import FrameView, Turning, button, draw_boxes
+from .widgets import FrameView, Turning, button, button_row, draw_boxes
 
 LABEL_HZ = 4  # stats and list refreshes per second (label textures are costly to re-render)
 
@@ -33,10 +33,10 @@ class PlateScreen(Screen):
         self.first_frame_at: float | None = None  # perf_counter when the first frame was drawn
         self._last_labels = 0.0
         self._message: str | None = None
-        body = Turning(padding=dp(4), spacing=dp(4))
-        self.view = FrameView(size_hint=(0.68, 1))
+        body = Turning(landscape=(0.68, 0.32), portrait=(0.6, 0.4))
+        self.view = FrameView()
         body.add_widget(self.view)
-        side = BoxLayout(orientation="vertical", spacing=dp(4), size_hint=(0.32, 1))
+        side = BoxLayout(orientation="vertical", spacing=dp(4))
         self.stats = Label(text="camera off", font_size=sp(13), size_hint_y=None, height=dp(54),
                            halign="left", valign="top")
         self.stats.bind(size=lambda w, s: setattr(w, "text_size", s))
@@ -48,17 +48,9 @@ class PlateScreen(Screen):
         scroll = ScrollView()
         scroll.add_widget(self.readings)
         side.add_widget(scroll)
-        row = BoxLayout(size_hint_y=None, height=dp(44), spacing=dp(4))
         self.toggle = button("Stop", self.toggle_camera)
-        row.add_widget(self.toggle)
-        row.add_widget(button("Clear", self.clear))
-        row.add_widget(button("Export CSV", self.export_csv))
-        side.add_widget(row)
+        side.add_widget(button_row(self.toggle, button("Clear", self.clear), button("Export CSV", self.export_csv)))
         body.add_widget(side)
-        body.bind(orientation=lambda w, o: (setattr(self.view, "size_hint", (0.68, 1) if o == "horizontal"
-                                                    else (1, 0.6)),
-                                            setattr(side, "size_hint", (0.32, 1) if o == "horizontal"
-                                                    else (1, 0.4))))
         self.add_widget(body)
 
     # -- camera lifecycle -------------------------------------------------------------------------
@@ -158,15 +150,16 @@ class PlateScreen(Screen):
     def export_csv(self) -> Path | None:
         """Write the readings list to a CSV in the app's export folder; says where on the message line."""
         app = App.get_running_app()
-        if self.live is None or not self.live.snapshot().log:
+        text = self.live.log_csv() if self.live is not None else ""
+        rows = text.count("\n") - 1  # less the header
+        if rows < 1:
             app.show_message("Plate: no readings to export yet")
             return None
         dest = Path(app.export_dir) / f"plates-{datetime.now():%Y%m%d-%H%M%S}.csv"
-        text = self.live.log_csv()
         try:
             atomic_write_bytes(dest, text.encode("utf-8"))
         except OSError as exc:
             app.show_message(f"Plate: cannot write {dest}: {exc.strerror or exc}", error=True)
             return None
-        app.show_message(f"Plate: {text.count(chr(10)) - 1} readings saved to {dest}")
+        app.show_message(f"Plate: {rows} readings saved to {dest}")
         return dest

@@ -70,10 +70,30 @@ def draw_boxes(img: np.ndarray, boxes: list[tuple[list[int], str, bool]], scale:
 
 
 class Turning(BoxLayout):
-    """A BoxLayout that lies side by side in landscape and stacks in portrait."""
+    """Two children side by side in landscape, stacked in portrait.
+
+    ``landscape`` and ``portrait`` are the children's relative shares of the length in each
+    orientation, first child first (the picture or canvas, then its panel).
+    """
+
+    def __init__(self, landscape: tuple[float, float], portrait: tuple[float, float], **kwargs):
+        kwargs.setdefault("padding", dp(4))
+        kwargs.setdefault("spacing", dp(4))
+        super().__init__(**kwargs)
+        self.shares = {"horizontal": landscape, "vertical": portrait}
 
     def on_size(self, *_):
         self.orientation = "horizontal" if self.width >= self.height else "vertical"
+        for child, share in zip(reversed(self.children), self.shares[self.orientation]):
+            child.size_hint = (share, 1) if self.orientation == "horizontal" else (1, share)
+
+
+def button_row(*widgets) -> BoxLayout:
+    """A touch-high row of buttons (or other widgets), sharing the width."""
+    row = BoxLayout(size_hint_y=None, height=dp(44), spacing=dp(4))
+    for w in widgets:
+        row.add_widget(w)
+    return row
 
 
 def button(text: str, on_press: Callable[[], None], **kwargs) -> Button:

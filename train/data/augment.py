@@ -49,6 +49,21 @@ def affine(ink: np.ndarray, rng: np.random.Generator, rot: float = 12, shear: fl
     return cv2.warpAffine(ink, mat, (w, h), flags=cv2.INTER_LINEAR, borderValue=0)
 
 
+def frame_ink(ink: np.ndarray, rng: np.random.Generator, margin: tuple[float, float],
+              height: tuple[float, float]) -> np.ndarray:
+    """Crop float ink to its box, add random margins (shares of its height, drawn from ``margin``)
+    and scale it so the ink's box is a random ``height`` px tall: how a camera frames a word or line."""
+    ys, xs = np.nonzero(ink > 0.3)
+    if len(ys):
+        ink = ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    ink_h = ink.shape[0]
+    m = (rng.uniform(*margin, 4) * ink_h).astype(int)
+    ink = cv2.copyMakeBorder(ink, m[0], m[1], m[2], m[3], cv2.BORDER_CONSTANT, value=0)
+    scale = rng.uniform(*height) / ink_h
+    return cv2.resize(ink, (max(8, round(ink.shape[1] * scale)), max(8, round(ink.shape[0] * scale))),
+                      interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+
+
 def paper(h: int, w: int, rng: np.random.Generator) -> np.ndarray:
     """A paper-like or plain background, float32 in [0, 255]: tint, gradient light, texture."""
     base = rng.uniform(110, 245)

@@ -161,15 +161,7 @@ def distort_word(ink: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 def photograph_word(ink: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Ink on paper (or a plain screen), framed with margins of 0.1-1 ink heights as a user frames a
     word, scaled to a camera's resolution, blur, noise, JPEG: uint8 gray."""
-    ys, xs = np.nonzero(ink > 0.3)
-    if len(ys):
-        ink = ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
-    ink_h = ink.shape[0]
-    m = (rng.uniform(0.1, 1.0, 4) * ink_h).astype(int)
-    ink = cv2.copyMakeBorder(ink, m[0], m[1], m[2], m[3], cv2.BORDER_CONSTANT, value=0)
-    scale = rng.uniform(16, 48) / ink_h
-    ink = cv2.resize(ink, (max(8, round(ink.shape[1] * scale)), max(8, round(ink.shape[0] * scale))),
-                     interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+    ink = augment.frame_ink(ink, rng, margin=(0.1, 1.0), height=(16, 48))
     h, w = ink.shape
     plain = rng.random() < 0.2  # a screen or clean white paper
     bg = np.full((h, w), rng.uniform(225, 255), np.float32) if plain else augment.paper(h, w, rng)

@@ -89,16 +89,9 @@ def print_photo(ink: np.ndarray, rng: np.random.Generator, size: int) -> np.ndar
     ink = spread(ink, rng, size)
     if rng.random() < 0.4:
         ink = bend(ink, rng, rng.uniform(0, 0.25) * size)
-    ys, xs = np.nonzero(ink > 0.3)
-    if len(ys) == 0:
+    if not (ink > 0.3).any():
         raise ValueError("no ink")
-    ink = ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
-    ih = ink.shape[0]
-    m = (rng.uniform(0.08, 0.5, 4) * ih).astype(int)
-    ink = cv2.copyMakeBorder(ink, m[0], m[1], m[2], m[3], cv2.BORDER_CONSTANT, value=0)
-    scale = rng.uniform(12, 44) / ih
-    ink = cv2.resize(ink, (max(8, round(ink.shape[1] * scale)), max(8, round(ink.shape[0] * scale))),
-                     interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+    ink = augment.frame_ink(ink, rng, margin=(0.08, 0.5), height=(12, 44))
     h, w = ink.shape
     bg = augment.paper(h, w, rng)
     if rng.random() < 0.3:  # gutter shade or a lamp's falloff across the line
