@@ -247,7 +247,7 @@ def _plate(d: Driver, soak: bool = False) -> None:
 def _page(d: Driver) -> None:
     d.app.go("page")
     scr = d.screen("page")
-    scr.read_file(Path(d.args.image) if d.args.image else Path("edge_app/samples/page_0.jpg"))
+    scr.read_file(Path(d.args.image) if d.args.image else Path("edge_app/families/page/samples/page_0.jpg"))
 
     def done(ok):
         d.report["text"] = scr.text.text

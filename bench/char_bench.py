@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 
 from edge_app.errors import EdgeOCRError
+from edge_app.families.char.preprocess import normalize_char
+from edge_app.families.char.reader import CharReader
 from edge_app.images import load_image
-from edge_app.pipeline import CharReader
-from edge_app.preprocess import normalize_char
-from edge_app.registry import default_models_dir, get_entry, write_entry
+from edge_app.manifest import default_models_dir, get_entry, write_entry
 from edge_app.runtime import TFLiteModel
 from edge_app.text_metrics import cer
 

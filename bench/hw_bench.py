@@ -22,9 +22,9 @@ import cv2
 import numpy as np
 
 from edge_app.errors import EdgeOCRError
-from edge_app.handwriting_reader import HandwritingReader
-from edge_app.pipeline import CharReader
-from edge_app.registry import get_entry, write_entry
+from edge_app.families.char.reader import CharReader
+from edge_app.families.handwriting.reader import HandwritingReader
+from edge_app.manifest import get_entry, write_entry
 from edge_app.strokes import strokes_to_cell
 from edge_app.text_metrics import cer
 

@@ -26,8 +26,8 @@ import numpy as np
 
 from edge_app.annotate import annotate
 from edge_app.errors import EdgeOCRError
-from edge_app.page_reader import PageReader
-from edge_app.registry import get_entry
+from edge_app.families.page.reader import PageReader
+from edge_app.manifest import get_entry
 from edge_app.text_metrics import cer, wer
 
 from .char_bench import _machine, _record, interpreter_ms, setup, write_results

@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from edge_app.errors import EdgeOCRError
+from edge_app.families.plate.reader import PlateReader
+from edge_app.geometry import iou
 from edge_app.images import load_image
-from edge_app.plate_finder import iou
-from edge_app.plate_reader import PlateReader
-from edge_app.registry import get_entry, write_entry
+from edge_app.manifest import get_entry, write_entry
 
 from .char_bench import _machine, _read_cli, _record, interpreter_ms, setup, write_results
 from .peers import RapidOCR, Tesseract, median_ms

@@ -71,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
 
     import keras
 
-    from edge_app.registry import sha256_file, write_entry
+    from edge_app.files import sha256_file
+    from edge_app.manifest import write_entry
     from edge_app.runtime import TFLiteModel
 
     from .tflite import latency_ms, to_tflite

@@ -1,19 +1,25 @@
-"""edgeocr device runtime.
+"""edgeocr device runtime: everything a Pi or a phone runs, without TensorFlow.
 
 An image travels through these modules, in order:
 
-    images.py      capture: load a file (or take a camera frame) safely, any mode -> uint8
-    preprocess.py  normalise: grayscale, ink polarity, the 28x28 character cell the models saw
-    segment.py     segment: find character boxes, in reading order
-    runtime.py     model: a TFLite interpreter behind one small class (LiteRT, tflite_runtime or tf.lite)
-    registry.py    which model: manifest.json, sha256 and shape checks
-    decode.py      decode: scores -> characters with confidences and alternatives
-    pipeline.py    result: the tasks (`char`, `chars`) that tie the steps together
+    capture      images.py (files, stdin), camera.py (picamera2, webcams, replay), strokes.py (touch)
+    find         families/<name>/segment.py or finder.py: characters, plates, text lines, page lines
+    preprocess   preprocess.py (gray, ink map, masks, line fitting), families/<name>/preprocess.py
+                 (the family's model input, the same function training uses)
+    model        runtime.py (LiteRT, tflite_runtime or tf.lite), manifest.py (sha256 and shape checks)
+    decode       decode.py (softmax, top-k), ctc.py (greedy, beam, pattern), lexicon.py (word lists)
+    result       results.py (Item, Result: the --json shape), families/<name>/reader.py
 
-    camera.py      capture for video: picamera2, webcams, replay; live.py reads plates off the UI thread
-    ui/            the Kivy app (`edgeocr app`), over live.py, draw_session.py, model_store.py, worker.py
+    families/    the model families (char, plate, handwriting, page) and their registry
+    cli.py       `edgeocr read | serve | app | demo` (and train/convert/bench from a checkout)
+    server.py    `edgeocr serve`; live.py, voting.py, draw_session.py, model_store.py, worker.py: the
+                 app's logic without a window; ui/ the Kivy app (the only package importing Kivy)
 
-Nothing here imports TensorFlow; only ``ui/`` imports Kivy.
+Nothing here imports TensorFlow, and nothing imports ``train``, ``convert`` or ``bench``.
 """
 
-__version__ = "0.1.0"
+from ._moved import install as _install_moved
+
+__version__ = "0.2.0"
+
+_install_moved()

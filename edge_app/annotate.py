@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .pipeline import Result
+from .results import Result
 
 LABELS_UP_TO = 40
 

@@ -1,16 +1,21 @@
-"""The ``edgeocr`` command: read, serve, app, train, convert, bench, demo.
+"""The ``edgeocr`` command: read, serve, app, demo on the device; train, convert, bench on the desktop.
 
-``read`` and ``demo`` need only the device runtime. ``train``, ``convert`` and ``bench`` import
-their packages lazily, so ``edgeocr read`` never loads TensorFlow.
+``read``, ``serve``, ``app`` and ``demo`` need only the device runtime and never import ``train``,
+``convert``, ``bench`` or TensorFlow. Those three live in a checkout of edgeocr (not in the wheel)
+and are imported only when their command runs, after checking that the ``[train]`` extra is there.
+The tasks and their options come from the family registry, :mod:`edge_app.families`.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import json
 import shlex
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from . import __version__
 from .errors import EdgeOCRError
@@ -34,31 +39,41 @@ def _positive_int(text: str) -> int:
 
 
 def _add_read(sub: argparse._SubParsersAction) -> None:
-    from .pipeline import TASKS
+    from .families import FAMILIES, TASKS
 
-    p = sub.add_parser("read", help="read characters, handwriting or plates from images",
-                       description="Read images and print the text.")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="image files or directories of images")
-    p.add_argument("--task", required=True, choices=TASKS,
-                   help="char: each image is one character; chars: segment and read several; "
-                   "plate: find and read licence plates in photos; handwriting: read handwritten words, "
-                   "lines or paragraphs; page: read a photographed printed page")
-    p.add_argument("--crop", action="store_true", help="plate: the images are plate crops (skip finding)")
-    p.add_argument("--pattern", metavar="FORMAT",
-                   help="plate: the text must match this format: br, fr, uk, digits5, or a regex such as "
-                   "'[A-Z]{3}[0-9]{4}'")
-    p.add_argument("--decoder", choices=("greedy", "beam", "lexicon"), default=None,
-                   help="handwriting: CTC decoding (default lexicon: words from a list unless a non-word is far "
-                   "likelier)")
-    p.add_argument("--lexicon", metavar="FILE",
-                   help="handwriting: decode against this UTF-8 word list ('word' or 'word count' per line) "
-                   "instead of the shipped English one")
-    p.add_argument("--dehyphenate", action="store_true",
-                   help="page: join words hyphenated across line ends")
+    p = sub.add_parser("read", help="read characters, handwriting, plates or pages from images",
+                       description="Read images and print the text: per file, 'FILE<TAB>TEXT<TAB>CONFIDENCE', "
+                       "and each further line of a multi-line text as '<TAB>LINE'.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="image files, directories of images, or - (standard input)")
+    p.add_argument("--task", required=True, choices=tuple(TASKS),
+                   help="; ".join(f"{t}: {h}" for f in FAMILIES.values() for t, h in f.tasks.items()))
+    for family in FAMILIES.values():
+        if family.options:
+            group = p.add_argument_group(f"--task {'/'.join(family.tasks)} only")
+            for opt in family.options:
+                group.add_argument(*opt.flags, **opt.kwargs)
     p.add_argument("--json", action="store_true", help="print one JSON object per input")
     p.add_argument("--annotate", metavar="DIR", help="write annotated copies of the images to DIR")
     p.add_argument("--models", metavar="DIR", help="models folder with manifest.json (default: shipped models)")
     p.add_argument("--threads", type=_positive_int, default=None, help="interpreter threads (default: the runtime's)")
+
+
+def family_options(task: str, given: dict) -> dict:
+    """The options for ``task``'s family out of every family's parsed options; an option of another
+    family that was set is an :class:`EdgeOCRError` naming the task it belongs to."""
+    from .families import FAMILIES, family_of
+
+    family = family_of(task)
+    own = {}
+    for other in FAMILIES.values():
+        for opt in other.options:
+            value = given.get(opt.dest)
+            if other is family:
+                if opt.dest in given:
+                    own[opt.dest] = value
+            elif value not in (None, False):
+                raise EdgeOCRError(f"{opt.flags[0]} applies to --task {'/'.join(other.tasks)} only")
+    return own
 
 
 def _add_serve(sub: argparse._SubParsersAction) -> None:
@@ -135,8 +150,9 @@ def run_app(args: argparse.Namespace) -> int:
 
     if importlib.util.find_spec("kivy") is None:
         raise EdgeOCRError("edgeocr app needs Kivy: pip install 'edgeocr[app]'")
-    from .registry import read_manifest
+    from .manifest import check_models_dir, read_manifest
 
+    check_models_dir(args.models)
     read_manifest(args.models)  # a broken models folder is a one-line error before any window opens
     import os
 
@@ -156,32 +172,40 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--models", metavar="DIR", help="models folder with manifest.json")
 
 
+def format_plain(result) -> str:
+    """The plain-text record of one result, the same for every task: ``FILE<TAB>TEXT<TAB>CONFIDENCE``,
+    then each further line of a multi-line text as ``<TAB>LINE``."""
+    first, *rest = result.text.split("\n")
+    return "\n".join([f"{result.file}\t{first}\t{result.confidence:.3f}", *(f"\t{line}" for line in rest)])
+
+
 def read_files(paths: list[str], task: str, as_json: bool, annotate_dir: str | None,
-               models_dir: str | None, threads: int | None, out=sys.stdout, crop: bool = False,
-               pattern: str | None = None, decoder: str | None = None, lexicon: str | None = None,
-               dehyphenate: bool = False) -> int:
-    """Read every image; one bad file is reported and skipped. Returns the exit code."""
+               models_dir: str | None, threads: int | None, out=sys.stdout, **options) -> int:
+    """Read every image; one bad file is reported and skipped. Returns the exit code.
+
+    ``options`` are the task family's own (``crop``, ``pattern``, ``decoder``, ...); setting another
+    family's is an error.
+    """
     import time
 
-    from .images import expand_paths, load_image
-    from .pipeline import Result, make_task
+    from .families import make_reader
+    from .images import collect_inputs, read_input
+    from .manifest import check_models_dir
+    from .results import Result
 
-    files = expand_paths(paths)
+    files, skipped = collect_inputs(paths)
+    for f in skipped:
+        print(f"edgeocr: note: {f}: skipped (not an image file)", file=sys.stderr)
     if not files:
         raise EdgeOCRError(f"no images found in {' '.join(paths)}")
-    if (crop or pattern) and task != "plate":
-        raise EdgeOCRError("--crop and --pattern apply to --task plate only")
-    if (decoder or lexicon) and task != "handwriting":
-        raise EdgeOCRError("--decoder and --lexicon apply to --task handwriting only")
-    if dehyphenate and task != "page":
-        raise EdgeOCRError("--dehyphenate applies to --task page only")
-    run = make_task(task, models_dir, threads, crop=crop, pattern=pattern, decoder=decoder or "lexicon",
-                    lexicon=lexicon, dehyphenate=dehyphenate)
+    own = family_options(task, options)
+    check_models_dir(models_dir)
+    run = make_reader(task, models_dir, threads, **own)
     failed = 0
     for f in files:
         t0 = time.perf_counter()
         try:
-            image = load_image(f)
+            image = read_input(f)
             load_ms = (time.perf_counter() - t0) * 1000.0
             result = run(image, str(f))
             result.timings_ms = {"load": round(load_ms, 3), **result.timings_ms,
@@ -196,10 +220,8 @@ def read_files(paths: list[str], task: str, as_json: bool, annotate_dir: str | N
             print(f"edgeocr: note: {f}: {note}", file=sys.stderr)
         if as_json:
             print(json.dumps(result.to_dict(), ensure_ascii=False), file=out)
-        elif result.error is None and task == "page":  # a page is many lines: a header, then its text
-            print(f"==> {f} (confidence {result.confidence:.3f}) <==\n{result.text}", file=out)
         elif result.error is None:
-            print(f"{f}\t{result.text}\t{result.confidence:.3f}", file=out)
+            print(format_plain(result), file=out)
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -207,12 +229,12 @@ def _write_annotated(image, result, out_dir: Path, src: Path) -> Path:
     import cv2
 
     from .annotate import annotate
-    from .registry import atomic_write_bytes
+    from .files import atomic_write_bytes
 
     ok, buf = cv2.imencode(".png", annotate(image, result))
     if not ok:
         raise EdgeOCRError(f"cannot encode annotated image for {src}")
-    dest = out_dir / f"{src.stem}.annotated.png"
+    dest = out_dir / f"{src.stem if str(src) != '-' else 'stdin'}.annotated.png"
     try:
         atomic_write_bytes(dest, buf.tobytes())
     except OSError as exc:
@@ -221,31 +243,65 @@ def _write_annotated(image, result, out_dir: Path, src: Path) -> Path:
 
 
 def run_demo(out_dir: str, models_dir: str | None) -> int:
-    """Read the bundled sample images with the shipped models and write annotated copies."""
-    samples = Path(__file__).resolve().parent / "samples"
+    """Read every family's bundled samples with the shipped models and write annotated copies."""
+    from .families import FAMILIES
+
     code = EXIT_OK
-    for task in ("char", "chars", "plate", "handwriting", "page"):
-        files = sorted(str(p) for p in samples.glob(f"{task}_*.*"))
-        if files:
-            code = max(code, read_files(files, task, False, out_dir, models_dir, None))
+    for family in FAMILIES.values():
+        for task in family.tasks:
+            files = [str(p) for p in family.sample_files(task)]
+            if files:
+                code = max(code, read_files(files, task, False, out_dir, models_dir, None))
     print(f"annotated images written to {out_dir}/")
     return code
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full command-line parser (sub-commands whose code needs TensorFlow load it only when run)."""
+DEV_COMMANDS = {
+    "train": "train a model (from a checkout, with the [train] extra)",
+    "convert": "quantise a trained Keras model to TFLite and add it to the manifest ([train] extra)",
+    "bench": "measure accuracy, latency and size against Tesseract and RapidOCR ([train] extra)",
+}
+TRAIN_EXTRA = ("tensorflow", "keras", "PIL", "matplotlib")
+
+
+def dev_module(command: str) -> ModuleType:
+    """``train.cli``, ``convert.cli`` or ``bench.cli`` from the checkout this ``edge_app`` sits in.
+
+    They are not part of the installed package; without a checkout, or without the ``[train]``
+    extra, the error says what is missing in one line.
+    """
+    root = Path(__file__).resolve().parent.parent
+    if not (root / command / "cli.py").is_file():
+        raise EdgeOCRError(f"edgeocr {command} runs from a checkout of edgeocr (clone it, then "
+                           "pip install -e '.[train]'); this install is the device runtime only")
+    missing = [m for m in TRAIN_EXTRA if importlib.util.find_spec(m) is None]
+    if missing:
+        raise EdgeOCRError(f"edgeocr {command} needs the [train] extra (missing {', '.join(missing)}): "
+                           "pip install -e '.[train]'")
+    if sys.path[:1] != [str(root)]:
+        sys.path.insert(0, str(root))  # the checkout's train/convert/bench, not a user's module of that name
+    return importlib.import_module(f"{command}.cli")
+
+
+def _command_of(argv: list[str]) -> str | None:
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The command-line parser. ``train``, ``convert`` and ``bench`` get their full parsers (from the
+    checkout) only when ``argv`` runs one of them; otherwise they are listed with a one-line help."""
     parser = _Parser(prog="edgeocr",
                      description="OCR for the edge: read handwriting, plates and printed pages with TFLite models.")
     parser.add_argument("--version", action="version", version=f"edgeocr {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
     _add_read(sub)
-    from bench.cli import add_parser as add_bench
-    from convert.cli import add_parser as add_convert
-    from train.cli import add_parser as add_train
-
-    add_train(sub)
-    add_convert(sub)
-    add_bench(sub)
+    wanted = _command_of(argv or [])
+    for command, help_text in DEV_COMMANDS.items():
+        if command == wanted:
+            dev_module(command).add_parser(sub)
+        else:
+            stub = sub.add_parser(command, help=help_text, add_help=False)
+            stub.add_argument("rest", nargs=argparse.REMAINDER)
     _add_serve(sub)
     _add_app(sub)
     _add_demo(sub)
@@ -255,26 +311,19 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``edgeocr`` console script."""
     argv = sys.argv[1:] if argv is None else argv
-    args = build_parser().parse_args(argv)
-    args.command_line = "edgeocr " + shlex.join(argv)
     try:
+        args = build_parser(argv).parse_args(argv)
+        args.command_line = "edgeocr " + shlex.join(argv)
         if args.command == "read":
             return read_files(args.paths, args.task, args.json, args.annotate, args.models, args.threads,
-                              crop=args.crop, pattern=args.pattern, decoder=args.decoder, lexicon=args.lexicon,
-                              dehyphenate=args.dehyphenate)
+                              **family_options(args.task, vars(args)))
         if args.command == "serve":
             return run_serve(args)
         if args.command == "app":
             return run_app(args)
         if args.command == "demo":
             return run_demo(args.out, args.models)
-        if args.command == "train":
-            from train.cli import run
-        elif args.command == "convert":
-            from convert.cli import run
-        else:
-            from bench.cli import run
-        return run(args)
+        return dev_module(args.command).run(args)
     except EdgeOCRError as exc:
         print(f"edgeocr: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -4,7 +4,8 @@ Scores are ``(T, C + 1)`` per-timestep probabilities over the alphabet plus the 
 last class. Decoders:
 
 - :func:`greedy`: best class per timestep, repeats merged, blanks dropped;
-- :func:`beam_search`: prefix beam search, the N most probable texts;
+- :func:`beam_search`: prefix beam search, the N most probable texts (:func:`beam_shares`: as shares);
+- :func:`beam_best`: the best beam with its alternatives;
 - :func:`constrained`: the most probable text that matches a regular expression (a plate format).
 """
 
@@ -108,19 +109,36 @@ def compile_pattern(pattern: str) -> re.Pattern:
         raise EdgeOCRError(f"--pattern {pattern!r} is not a valid regular expression: {exc}") from None
 
 
+def beam_shares(probs: np.ndarray, alphabet: str, beam_width: int = 16) -> list[tuple[str, float]]:
+    """Prefix beam search, each text with its share of the kept beams' probability (they sum to 1)."""
+    beams = beam_search(probs, alphabet, beam_width)
+    total = sum(pr for _, pr in beams) or 1.0
+    return [(text, round(pr / total, 4)) for text, pr in beams]
+
+
+def beam_decoded(probs: np.ndarray, alphabet: str, text: str, share: float) -> Decoded:
+    """A beam's text as :class:`Decoded`: per-character confidences from the greedy path where it
+    reads the same text, else the beam's share for every character; the text's confidence is the share."""
+    g = greedy(probs, alphabet)
+    confs = g.char_confidences if g.text == text else [share] * len(text)
+    return Decoded(text, confs, share)
+
+
+def beam_best(probs: np.ndarray, alphabet: str, width: int = 16) -> tuple[Decoded, list[list]]:
+    """The most probable text by beam search, and the top three as [text, share] alternatives."""
+    shares = beam_shares(probs, alphabet, width)
+    text, share = shares[0]
+    return beam_decoded(probs, alphabet, text, share), [[t, q] for t, q in shares[:3]]
+
+
 def constrained(probs: np.ndarray, alphabet: str, pattern: re.Pattern, beam_width: int = 32) -> Decoded | None:
     """The most probable text that fully matches ``pattern``; None when no beam matches.
 
-    Per-character confidences come from the greedy path where it agrees; the text's confidence is
-    the matched beam's share of the probability of all beams kept.
+    Confidences as in :func:`beam_decoded`: the matched beam's share of all beams kept.
     """
-    beams = beam_search(probs, alphabet, beam_width)
-    total = sum(pr for _, pr in beams) or 1.0
-    for text, pr in beams:
+    for text, share in beam_shares(probs, alphabet, beam_width):
         if pattern.fullmatch(text):
-            g = greedy(probs, alphabet)
-            confs = g.char_confidences if g.text == text else [round(pr / total, 4)] * len(text)
-            return Decoded(text, confs, round(pr / total, 4))
+            return beam_decoded(probs, alphabet, text, share)
     return None
 
 

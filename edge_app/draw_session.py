@@ -19,8 +19,9 @@ from pathlib import Path
 import numpy as np
 
 from .errors import EdgeOCRError
-from .pipeline import CharReader, Result
-from .registry import read_manifest
+from .families.char.reader import CharReader
+from .manifest import read_manifest
+from .results import Result
 from .strokes import strokes_to_cell, strokes_to_image
 
 MODES = ("char", "handwriting")
@@ -109,7 +110,7 @@ class DrawSession:
                 name = "char_strokes" if "char_strokes" in names else "char"
                 self._readers[key] = CharReader(self.models_dir, self.num_threads, model_name=name)
             else:
-                from .handwriting_reader import HandwritingReader
+                from .families.handwriting.reader import HandwritingReader
 
                 self._readers[key] = HandwritingReader(self.models_dir, self.num_threads)
         return self._readers[key]

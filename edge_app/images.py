@@ -7,7 +7,9 @@ mode (gray, BGR, BGRA, 16-bit, float) into 8-bit gray or BGR.
 from __future__ import annotations
 
 import os
+import re
 import struct
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -135,13 +137,61 @@ def load_image(path: str | os.PathLike) -> np.ndarray:
         raise EdgeOCRError(f"{p}: {exc}") from None
 
 
+STDIN = "-"
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def collect_inputs(paths: list[str]) -> tuple[list[Path], list[Path]]:
+    """Files to read from the command line's paths, and the files skipped in directories.
+
+    A directory gives its images, recursively and sorted; its other files are returned as skipped
+    so the caller can say so. ``-`` stands for one image on standard input. A URL is an error:
+    edgeocr reads local files only.
+    """
+    files: list[Path] = []
+    skipped: list[Path] = []
+    for raw in paths:
+        if _URL.match(raw):
+            raise EdgeOCRError(f"edgeocr reads local files; download it first: {raw}")
+        p = Path(raw)
+        if raw != STDIN and p.is_dir():
+            found = sorted(q for q in p.rglob("*") if q.is_file() and not q.name.startswith("."))
+            files.extend(q for q in found if q.suffix.lower() in IMAGE_SUFFIXES)
+            skipped.extend(q for q in found if q.suffix.lower() not in IMAGE_SUFFIXES)
+        else:
+            files.append(p)
+    if sum(str(f) == STDIN for f in files) > 1:
+        raise EdgeOCRError("standard input ('-') can be read only once")
+    return files, skipped
+
+
 def expand_paths(paths: list[str]) -> list[Path]:
     """Turn files and directories into a sorted list of files (directories give their images)."""
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in IMAGE_SUFFIXES))
-        else:
-            out.append(p)
-    return out
+    return collect_inputs(paths)[0]
+
+
+def read_input(path: Path) -> np.ndarray:
+    """:func:`load_image`, or decode standard input's bytes when ``path`` is ``-``."""
+    if str(path) == STDIN:
+        try:
+            return decode_image(sys.stdin.buffer.read())
+        except EdgeOCRError as exc:
+            raise EdgeOCRError(f"standard input: {exc}") from None
+    return load_image(path)
+
+
+def check_frame(image: np.ndarray) -> np.ndarray:
+    """Validate a frame handed to the API (a camera or video frame): uint8 gray/BGR/BGRA, sane size."""
+    if not isinstance(image, np.ndarray):
+        raise EdgeOCRError(f"a frame must be a numpy array, not {type(image).__name__}")
+    if image.dtype != np.uint8:
+        raise EdgeOCRError(f"a frame must be uint8, not {image.dtype} (convert with edge_app.images.to_uint8)")
+    if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] not in (1, 3, 4)):
+        raise EdgeOCRError(f"a frame must be HxW, HxWx3 or HxWx4, not shape {image.shape}")
+    if min(image.shape[:2]) < 8:
+        raise EdgeOCRError(f"frame of {image.shape[1]}x{image.shape[0]} px is too small to read")
+    if image.ndim == 3 and image.shape[2] == 1:
+        return image[..., 0]
+    if image.ndim == 3 and image.shape[2] == 4:
+        return image[..., :3]
+    return image

@@ -27,7 +27,7 @@ import numpy as np
 
 from .camera import Source
 from .errors import EdgeOCRError
-from .pipeline import Result
+from .results import Result
 from .voting import PlateVoter, StableReading
 
 STAGES = ("capture", "find", "read", "draw")

@@ -6,8 +6,8 @@
 A new model comes as ``edgeocr convert`` leaves it: a ``.tflite`` file with a ``manifest.json``
 beside it whose entry names that file. Before anything in the models folder changes, the model is
 checked in a scratch folder: its sha256 against the entry, its tensor shapes, and a self-test (it
-must read its task's bundled sample image, ``samples/selftest.json``). Only then are the file(s)
-and the entry written, each atomically. Any failure is an :class:`EdgeOCRError` saying why.
+must read its family's bundled sample image, as ``families/<name>/samples/selftest.json`` says).
+Only then are the file(s) and the entry written, each atomically. Any failure is an :class:`EdgeOCRError` saying why.
 """
 
 from __future__ import annotations
@@ -19,20 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import EdgeOCRError
+from .families import FAMILIES, family_of
+from .files import atomic_write_bytes, sha256_file
 from .images import load_image
-from .pipeline import make_task
-from .registry import (
-    MANIFEST,
-    atomic_write_bytes,
-    default_models_dir,
-    load_model,
-    read_manifest,
-    sha256_file,
-    write_entry,
-)
+from .manifest import MANIFEST, default_models_dir, load_model, read_manifest, write_entry
 from .text_metrics import edit_distance
 
-SAMPLES = Path(__file__).resolve().parent / "samples"
 REQUIRED = ("file", "task", "alphabet", "input", "output", "quantization", "sha256")
 
 
@@ -79,17 +71,18 @@ def _find_entry(tflite: Path, entry_file: Path | None) -> tuple[str, dict[str, A
 
 
 def _read_sample(task: str, scratch: Path, name: str) -> str:
-    """What the model ``name`` in ``scratch`` reads from its task's self-test image."""
-    spec = json.loads((SAMPLES / "selftest.json").read_text(encoding="utf-8"))["tests"].get(task)
-    if spec is None:
-        raise EdgeOCRError(f"no self-test for task '{task}' (known: char, plate, handwriting, page)")
-    text = make_task(task, scratch, 1, model_name=name)(load_image(SAMPLES / spec["image"]), spec["image"]).text
-    expect = spec["expect"]
-    cer = edit_distance(expect, text) / max(len(expect), 1)
-    if cer > spec["max_cer"]:
+    """What the model ``name`` in ``scratch`` reads from its family's self-test image."""
+    if task not in FAMILIES:
+        raise EdgeOCRError(f"no self-test for task '{task}' (known: {', '.join(FAMILIES)})")
+    family = family_of(task)
+    test = family.selftest
+    image = family.samples / test.image
+    text = family.build(task, scratch, 1, name)(load_image(image), test.image).text
+    cer = edit_distance(test.expect, text) / max(len(test.expect), 1)
+    if cer > test.max_cer:
         shown = text if len(text) <= 40 else text[:40] + "…"
-        raise EdgeOCRError(f"self-test failed: the model reads {spec['image']} as {shown!r}, expected "
-                           f"{expect[:40]!r} (CER {cer:.0%}, allowed {spec['max_cer']:.0%})")
+        raise EdgeOCRError(f"self-test failed: the model reads {test.image} as {shown!r}, expected "
+                           f"{test.expect[:40]!r} (CER {cer:.0%}, allowed {test.max_cer:.0%})")
     return text
 
 

@@ -1,8 +1,9 @@
-"""Normalise stage: the single preprocessing implementation shared by training and the device.
+"""Preprocess stage, the part every family shares: gray, ink polarity, an ink map with the
+background and uneven light removed, ink masks, and fitting a line of ink into a model's input.
 
-``train/`` imports these functions, so the pixels a model is trained on and the pixels it sees on
-a phone come from the same code. The character cell is EMNIST-like: white ink on black, the ink's
-bounding box scaled (aspect kept) to fit 20x20 and centred in 28x28, values in [0, 1].
+Each family's own input (the 28x28 character cell, the 64x128 plate, the 32x256 and 32x512 lines)
+is built from these in ``edge_app/families/<name>/preprocess.py``; ``train/`` imports those same
+functions, so the pixels a model is trained on and the pixels it sees on a phone come from one code.
 """
 
 from __future__ import annotations
@@ -10,13 +11,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-PLATE_SIZE = (64, 128)  # height, width of the plate reader's input
-LINE_SIZE = (32, 256)  # height, width of the handwriting reader's input
-PRINT_SIZE = (32, 512)  # height, width of the printed-line (page) reader's input
 LINE_PAD = 2  # px of black above and below the ink in a line image
 LINE_KERNEL = 9  # widest background-estimate opening for line images (speed)
-CHAR_SIZE = 28
-CHAR_FIT = 20
 MIN_INK_CONTRAST = 0.08  # ink must differ from the background by this fraction of 255
 
 
@@ -78,7 +74,7 @@ def ink_map(gray: np.ndarray, max_kernel: int | None = None) -> np.ndarray:
     return np.clip(diff / span, 0.0, 1.0)
 
 
-def _otsu(u8: np.ndarray) -> tuple[float, np.ndarray]:
+def otsu(u8: np.ndarray) -> tuple[float, np.ndarray]:
     """Otsu's threshold and mask (0/255); a nearly empty map (threshold under 40), where Otsu
     would split noise, is cut at 40 instead."""
     t, mask = cv2.threshold(u8, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
@@ -92,7 +88,7 @@ def ink_mask(ink: np.ndarray) -> np.ndarray:
     u8 = (ink * 255.0).astype(np.uint8)
     if u8.max() == 0:
         return u8
-    _, mask = _otsu(u8)
+    _, mask = otsu(u8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     if n <= 2:
         return mask
@@ -111,57 +107,6 @@ def ink_mask(ink: np.ndarray) -> np.ndarray:
     return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
-def fit_cell(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Crop ink to its bounding box, scale to fit CHAR_FIT keeping the aspect, centre in CHAR_SIZE."""
-    ys, xs = np.nonzero(mask)
-    cell = np.zeros((CHAR_SIZE, CHAR_SIZE), np.float32)
-    if len(xs) == 0:
-        return cell
-    x0, x1, y0, y1 = xs.min(), xs.max() + 1, ys.min(), ys.max() + 1
-    crop = ink[y0:y1, x0:x1] * (cv2.dilate(mask[y0:y1, x0:x1], np.ones((3, 3), np.uint8)) > 0)
-    h, w = crop.shape
-    scale = CHAR_FIT / max(h, w)
-    nw, nh = max(1, round(w * scale)), max(1, round(h * scale))
-    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
-    small = cv2.resize(crop.astype(np.float32), (nw, nh), interpolation=interp)
-    ox, oy = (CHAR_SIZE - nw) // 2, (CHAR_SIZE - nh) // 2
-    cell[oy : oy + nh, ox : ox + nw] = small
-    peak = cell.max()
-    if peak > 0:
-        cell /= peak
-    return cell
-
-
-def normalize_char(image: np.ndarray) -> np.ndarray:
-    """Turn any image holding one character into the model's 28x28 float32 cell in [0, 1].
-
-    Works for dark-on-light photos and light-on-dark images (MNIST) alike. A blank image gives an
-    all-zero cell (see :func:`is_blank`).
-    """
-    gray = to_gray(image)
-    ink = ink_map(gray)
-    return fit_cell(ink, ink_mask(ink))
-
-
-def is_blank(cell: np.ndarray) -> bool:
-    """True when a normalised cell holds no ink at all."""
-    return float(cell.max()) <= 0.0
-
-
-def plate_input(image: np.ndarray) -> np.ndarray:
-    """A plate crop (gray or BGR, any size) -> float32 64x128 in [0, 1], contrast stretched.
-
-    The crop is resized without keeping its aspect (wide EU plates are squeezed, as in training);
-    the 1st-99th percentile range of grey is stretched to [0, 1], so dim and glary plates look alike.
-    """
-    gray = to_gray(image)
-    h, w = PLATE_SIZE
-    shrink = gray.shape[0] > h or gray.shape[1] > w
-    g = cv2.resize(gray, (w, h), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR).astype(np.float32)
-    lo, hi = (float(v) for v in np.percentile(g, [1, 99]))
-    return np.clip((g - lo) / max(hi - lo, 16.0), 0.0, 1.0).astype(np.float32)
-
-
 def line_mask(ink: np.ndarray, sensitivity: float = 1.0) -> np.ndarray:
     """Binary mask (uint8 0/255) of a word's or line's ink: Otsu, specks under 4 px dropped.
 
@@ -172,7 +117,7 @@ def line_mask(ink: np.ndarray, sensitivity: float = 1.0) -> np.ndarray:
     u8 = (ink * 255.0).astype(np.uint8)
     if u8.max() == 0:
         return u8
-    t, mask = _otsu(u8)
+    t, mask = otsu(u8)
     if t >= 40 and sensitivity != 1.0:  # lower, but above the background's noise
         bg = u8[u8 < t].astype(np.float32)
         med = float(np.median(bg))
@@ -186,7 +131,7 @@ def line_mask(ink: np.ndarray, sensitivity: float = 1.0) -> np.ndarray:
     return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
-def fit_line(ink: np.ndarray, mask: np.ndarray, size: tuple[int, int] = LINE_SIZE) -> np.ndarray:
+def fit_line(ink: np.ndarray, mask: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     """Crop ink to the mask's box, scale to ``size``'s height less 2x LINE_PAD (aspect kept, squeezed
     only if too wide) and left-align on black. Returns float32 ``size`` in [0, 1]; zero without ink."""
     h, w = size
@@ -206,33 +151,28 @@ def fit_line(ink: np.ndarray, mask: np.ndarray, size: tuple[int, int] = LINE_SIZ
     return out / peak if peak > 0 else out
 
 
-def line_width(image_hw: tuple[int, int], size: tuple[int, int] = LINE_SIZE) -> float:
+def line_width(image_hw: tuple[int, int], size: tuple[int, int]) -> float:
     """The width in model pixels a crop of this (height, width) would take before any squeezing."""
     return image_hw[1] * (size[0] - 2 * LINE_PAD) / max(image_hw[0], 1)
 
 
-def line_input(image: np.ndarray) -> np.ndarray:
-    """A word or line image (gray or BGR, any polarity) -> the handwriting reader's float32 32x256.
-
-    Ink is found as for characters (:func:`ink_map`), cropped to its box, scaled to 28 px high
-    with a 2 px margin, left-aligned on black; a blank image gives all zeros.
-    """
-    ink = ink_map(to_gray(image), max_kernel=LINE_KERNEL)
-    return fit_line(ink, line_mask(ink))
-
-
-def print_mask(ink: np.ndarray) -> np.ndarray:
-    """Binary mask (uint8 0/255) of printed ink: Otsu on the ink map (with its floor), every
-    component kept, since a full stop in small type is only a few pixels."""
-    u8 = (ink * 255.0).astype(np.uint8)
-    return u8 if u8.max() == 0 else _otsu(u8)[1]
+_MOVED = {
+    "CHAR_SIZE": "edge_app.families.char.spec", "CHAR_FIT": "edge_app.families.char.spec",
+    "fit_cell": "edge_app.families.char.preprocess", "normalize_char": "edge_app.families.char.preprocess",
+    "is_blank": "edge_app.families.char.preprocess",
+    "PLATE_SIZE": "edge_app.families.plate.spec", "plate_input": "edge_app.families.plate.preprocess",
+    "LINE_SIZE": "edge_app.families.handwriting.spec", "line_input": "edge_app.families.handwriting.preprocess",
+    "PRINT_SIZE": "edge_app.families.page.spec", "print_line_input": "edge_app.families.page.preprocess",
+    "print_mask": "edge_app.families.page.preprocess",
+}
 
 
-def print_line_input(image: np.ndarray) -> np.ndarray:
-    """A printed line image (gray or BGR, any polarity) -> the page reader's float32 32x512.
+def __getattr__(name: str):
+    """Names that moved to a family's spec or preprocess (edgeocr 0.1) still resolve, with a warning."""
+    if name in _MOVED:
+        import importlib
+        import warnings
 
-    The page pipeline (:mod:`edge_app.page`) gives each line chunk the same treatment from the
-    page's own ink map: :func:`print_mask`, then :func:`fit_line` at PRINT_SIZE.
-    """
-    ink = ink_map(to_gray(image), max_kernel=LINE_KERNEL)
-    return fit_line(ink, print_mask(ink), PRINT_SIZE)
+        warnings.warn(f"edge_app.preprocess.{name} moved to {_MOVED[name]}", DeprecationWarning, stacklevel=2)
+        return getattr(importlib.import_module(_MOVED[name]), name)
+    raise AttributeError(f"module 'edge_app.preprocess' has no attribute {name!r}")

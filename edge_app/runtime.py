@@ -7,7 +7,11 @@ Quantised inputs and outputs are handled here, so callers always pass and get fl
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +47,38 @@ def interpreter_class() -> tuple[type, str]:
     raise EdgeOCRError("no TFLite interpreter found: pip install ai-edge-litert")
 
 
+_LITERT_CHATTER = ("INFO: Created TensorFlow Lite XNNPACK delegate for CPU.",)
+_quieted = False
+
+
+@contextlib.contextmanager
+def _quiet_first_allocation() -> Iterator[None]:
+    """Drop LiteRT's one-time ``INFO: Created ... XNNPACK delegate`` line, which its C++ side prints
+    straight to file descriptor 2 on the process's first allocation; anything else it prints is kept."""
+    global _quieted
+    if _quieted:
+        yield
+        return
+    _quieted = True
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no real stderr (an app without a console)
+        yield
+        return
+    with tempfile.TemporaryFile() as tmp:
+        os.dup2(tmp.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            tmp.seek(0)
+            kept = [ln for ln in tmp.read().decode("utf-8", "replace").splitlines() if ln not in _LITERT_CHATTER]
+            if kept:
+                print("\n".join(kept), file=sys.stderr)
+
+
 class TFLiteModel:
     """A loaded ``.tflite`` model with float32 in, float32 out, whatever its quantisation."""
 
@@ -53,7 +89,8 @@ class TFLiteModel:
         cls, self.backend = interpreter_class()
         try:
             self._interp = cls(model_path=str(self.path), num_threads=num_threads)
-            self._interp.allocate_tensors()
+            with _quiet_first_allocation():
+                self._interp.allocate_tensors()
         except (ValueError, RuntimeError) as exc:
             msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise EdgeOCRError(f"model {self.path.name} cannot be loaded: {msg}") from None

@@ -59,7 +59,7 @@ class PageService:
 
     def __init__(self, models_dir: str | Path | None = None, threads: int | None = None, queue: int = QUEUE,
                  keep_dir: str | Path | None = None):
-        from .page_reader import PageReader
+        from .families.page.reader import PageReader
 
         self.reader = PageReader(models_dir, threads)
         self.entry = self.reader.entry
@@ -87,7 +87,7 @@ class PageService:
         return d
 
     def _keep(self, data: bytes, name: str) -> None:
-        from .registry import atomic_write_bytes
+        from .files import atomic_write_bytes
 
         stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(name).stem)[:40] or "upload"
         atomic_write_bytes(self.keep_dir / f"{time.strftime('%Y%m%d-%H%M%S')}-{stem}{Path(name).suffix[:6]}", data)

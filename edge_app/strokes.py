@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from .errors import EdgeOCRError
-from .preprocess import fit_cell
+from .families.char.preprocess import fit_cell
 
 INK_HEIGHT = 64  # px: a character's height (or width, if wider), or a word's height, when the pen is applied
 WORD_ASPECT = 8  # a word wider than this many heights is scaled by its width / WORD_ASPECT

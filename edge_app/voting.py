@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .pipeline import Result
-from .plate_finder import iou
+from .geometry import iou
+from .results import Result
 
 
 @dataclass

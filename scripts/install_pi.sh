@@ -24,7 +24,7 @@ run python3 -m venv --system-site-packages .venv
 run .venv/bin/pip install -q -U pip
 run .venv/bin/pip install -q -e ".[app]"
 run .venv/bin/python -c "import picamera2, kivy, ai_edge_litert; print('picamera2, Kivy and LiteRT import')"
-run .venv/bin/edgeocr read --task char edge_app/samples/char_0_7.png
+run .venv/bin/edgeocr read --task char edge_app/families/char/samples/char_0_7.png
 
 if [ "$kiosk" = 1 ]; then
   user="${SUDO_USER:-$(id -un)}"

@@ -89,7 +89,7 @@ def test_missing_and_corrupt_models_are_clean_errors(models_copy, write_png):
     (models_copy / "char.tflite").unlink()
     assert_clean_error(run_cli("read", "--task", "char", "--models", str(models_copy), img), "missing", code=2)
     assert_clean_error(run_cli("read", "--task", "char", "--models", str(models_copy / "nowhere"), img),
-                       "no model 'char'", code=2)
+                       "does not exist", code=2)
 
 
 def test_read_never_imports_tensorflow(write_png):

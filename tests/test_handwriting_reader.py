@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from edge_app.errors import EdgeOCRError
-from edge_app.handwriting_reader import HandwritingReader
+from edge_app.families.handwriting.reader import HandwritingReader
 from tests.conftest import MODELS, assert_clean_error, run_cli
 
 WORDS = ["house", "water", "Morning", "little", "people", "garden"]
@@ -118,7 +118,7 @@ def test_cli_lexicon_and_decoder_errors(tmp_path, write_png):
 
 
 def test_a_changed_shipped_lexicon_is_refused(models_copy):
-    from edge_app.registry import get_entry
+    from edge_app.manifest import get_entry
 
     lex = models_copy / get_entry("handwriting", models_copy)["lexicon"]["file"]
     lex.write_text(lex.read_text(encoding="utf-8") + "zzyzx\t5\n", encoding="utf-8")
@@ -127,7 +127,7 @@ def test_a_changed_shipped_lexicon_is_refused(models_copy):
 
 
 def test_glyphs_traced_as_strokes_are_read_by_the_stroke_character_model():
-    from edge_app.pipeline import CharReader
+    from edge_app.families.char.reader import CharReader
     from edge_app.strokes import strokes_to_cell
     from train.data.fonts import font_paths
     from train.data.glyph_strokes import glyph_strokes

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from edge_app.errors import EdgeOCRError
-from edge_app.preprocess import LINE_SIZE
+from edge_app.families.handwriting.spec import LINE_SIZE
 from train.data.handwriting import Crops, compose_ink, hw_samples, load_crops
 from train.data.hw_text import HW_ALPHABET, MAX_CHARS, sample_text, word_table
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from edge_app.lines import segment_lines
-from edge_app.preprocess import LINE_SIZE, line_input
+from edge_app.families.handwriting.preprocess import line_input
+from edge_app.families.handwriting.segment import segment_lines
+from edge_app.families.handwriting.spec import LINE_SIZE
 
 
 def _page(texts: list[str], seed: int = 4):

@@ -11,9 +11,9 @@ import pytest
 
 from bench.app_driver import plate_replay
 from edge_app.camera import CameraError, ReplaySource, Source
+from edge_app.families.plate.reader import PlateReader
 from edge_app.live import LivePlates
-from edge_app.pipeline import Item, Result
-from edge_app.plate_reader import PlateReader
+from edge_app.results import Item, Result
 
 
 def _until(cond, timeout: float = 20.0) -> bool:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from edge_app.errors import EdgeOCRError
+from edge_app.files import sha256_file
+from edge_app.manifest import read_manifest
 from edge_app.model_store import install_model, model_rows
-from edge_app.registry import read_manifest, sha256_file
 from tests.conftest import MODELS
 
 

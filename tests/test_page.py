@@ -6,9 +6,10 @@ import cv2
 import numpy as np
 import pytest
 
-from edge_app.page import segment_page
-from edge_app.page_reader import join_hyphenated
-from edge_app.preprocess import PRINT_SIZE, print_line_input
+from edge_app.families.page.preprocess import print_line_input
+from edge_app.families.page.reader import join_hyphenated
+from edge_app.families.page.segment import segment_page
+from edge_app.families.page.spec import PRINT_SIZE
 
 
 def _page(seed: int = 3, picture: bool = False):

@@ -10,7 +10,7 @@ import pytest
 
 from bench.page_bench import normalise
 from edge_app.errors import EdgeOCRError
-from edge_app.page_reader import PageReader
+from edge_app.families.page.reader import PageReader
 from edge_app.text_metrics import cer
 from tests.conftest import assert_clean_error, run_cli
 from tests.test_page import _page
@@ -75,7 +75,7 @@ def test_pages_without_text_read_as_nothing_and_say_why(reader, image):
 
 
 def test_a_model_of_another_shape_is_refused():
-    with pytest.raises(EdgeOCRError, match="printed-line size"):
+    with pytest.raises(EdgeOCRError, match="not the page reader"):
         PageReader(model_name="handwriting")
 
 
@@ -89,7 +89,7 @@ def test_cli_reads_a_page_as_json_and_annotates(tmp_path, page):
     assert d["text"].count("\n") + 1 == len(lines) and len(d["items"]) > 100
     assert (tmp_path / "ann" / "page.annotated.png").stat().st_size > 0
     proc = run_cli("read", "--task", "page", str(path), "--dehyphenate")
-    assert proc.returncode == 0 and proc.stdout.startswith(f"==> {path}")
+    assert proc.returncode == 0 and proc.stdout.startswith(f"{path}\t")
 
 
 def test_cli_page_bad_input(tmp_path):

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from edge_app.errors import EdgeOCRError
-from edge_app.plate_finder import iou
-from edge_app.plate_reader import PlateReader
+from edge_app.families.plate.reader import PlateReader
+from edge_app.geometry import iou
 from tests.conftest import assert_clean_error, run_cli
 
 
@@ -143,7 +143,7 @@ def test_cli_option_errors(write_png):
 
 
 def test_named_formats_are_regexes_the_decoder_enforces(fonts):
-    from edge_app.plate_reader import PLATE_FORMATS
+    from edge_app.families.plate.reader import PLATE_FORMATS
 
     plate, text = clean_plates(1, fonts, seed=3)[0]
     named = PlateReader(num_threads=1, pattern="digits5").read_crop(plate)

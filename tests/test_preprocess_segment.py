@@ -5,8 +5,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from edge_app.preprocess import CHAR_FIT, CHAR_SIZE, ink_map, is_blank, normalize_char
-from edge_app.segment import segment_chars
+from edge_app.families.char.preprocess import is_blank, normalize_char
+from edge_app.families.char.segment import segment_chars
+from edge_app.families.char.spec import CHAR_FIT, CHAR_SIZE
+from edge_app.preprocess import ink_map
 from tests.conftest import handwriting
 
 

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from edge_app.errors import EdgeOCRError
-from edge_app.registry import MANIFEST, get_entry, load_model, read_manifest, sha256_file
+from edge_app.files import sha256_file
+from edge_app.manifest import MANIFEST, get_entry, load_model, read_manifest
 
 REQUIRED = ("file", "task", "input", "output", "alphabet", "quantization", "sha256", "commands", "data", "metrics")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from edge_app.pipeline import CharReader
+from edge_app.families.char.reader import CharReader
 from tests.conftest import handwriting
 
 # Characters whose shape does not depend on case or context (no o/O/0, l/1/I, s/S, ...).

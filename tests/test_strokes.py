@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from edge_app.errors import EdgeOCRError
-from edge_app.pipeline import CharReader
+from edge_app.families.char.reader import CharReader
 from edge_app.strokes import strokes_to_cell, strokes_to_image
 
 

@@ -40,7 +40,7 @@ def test_convert_then_run_through_the_runtime(tiny_run, tmp_path, quant):
     proc = run_cli("convert", str(tiny_run / "char.keras"), "--quant", quant, "--out", str(out))
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "validation accuracy" in proc.stdout
-    from edge_app.registry import load_model
+    from edge_app.manifest import load_model
 
     model, entry = load_model("tiny", out.parent)
     assert entry["quantization"] == quant and entry["commands"]["convert"].startswith("edgeocr convert")
@@ -105,7 +105,7 @@ def test_plate_train_convert_and_read_through_the_runtime(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "validation accuracy" in proc.stdout
 
-    from edge_app.plate_reader import PlateReader
+    from edge_app.families.plate.reader import PlateReader
     from train.data.plates import plate_samples
 
     reader = PlateReader(out.parent)
@@ -138,7 +138,7 @@ def test_handwriting_train_convert_and_read_through_the_runtime(tmp_path):
     entry = json.loads((models / "manifest.json").read_text())["models"]["handwriting"]
     assert entry["lexicon"]["file"] == "lexicon_en.txt" and entry["lexicon"]["words"] == 20_000
 
-    from edge_app.handwriting_reader import HandwritingReader
+    from edge_app.families.handwriting.reader import HandwritingReader
     from train.data.handwriting import compose_page, word_fonts
 
     reader = HandwritingReader(models)
@@ -173,7 +173,7 @@ def test_page_train_convert_and_read_through_the_runtime(tmp_path):
     proc = run_cli("convert", str(run / "page.keras"), "--quant", "int8", "--out", str(models / "page.tflite"))
     assert proc.returncode == 0, proc.stderr[-3000:]
 
-    from edge_app.page_reader import PageReader
+    from edge_app.families.page.reader import PageReader
     from tests.test_page import _page
 
     image, lines = _page(seed=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from edge_app.pipeline import Item, Result
+from edge_app.results import Item, Result
 from edge_app.voting import PlateVoter, Reading, vote
 
 

@@ -7,7 +7,6 @@ by :func:`edge_app.preprocess.normalize_char`, the function the device runs.
 
 from __future__ import annotations
 
-import string
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,15 +14,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from edge_app.families.char.preprocess import normalize_char
+from edge_app.families.char.spec import ALPHABET, CHAR_SIZE  # noqa: F401 (the alphabet trained)
 from edge_app.images import load_image
-from edge_app.preprocess import CHAR_SIZE, normalize_char
 
 from .data import augment
 from .data.fonts import HANDWRITING_FONTS, HELD_OUT_FONTS, draws_as_labelled, font_paths, render_text
 from .data.mnist import load_mnist
 from .data.realchars import list_real_chars
-
-ALPHABET = string.digits + string.ascii_uppercase + string.ascii_lowercase
 
 
 @dataclass

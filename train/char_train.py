@@ -11,17 +11,13 @@ from pathlib import Path
 
 import numpy as np
 
-from edge_app.preprocess import CHAR_SIZE
+from edge_app.families.char.spec import SPEC
 
 from .char_data import ALPHABET, build_char_data
 from .data.fonts import HANDWRITING_FONTS, HELD_OUT_FONTS
 from .report import write_report
 
-INPUT_SPEC = {
-    "shape": [1, CHAR_SIZE, CHAR_SIZE, 1],
-    "normalisation": "edge_app.preprocess.normalize_char: white ink on black, ink box fit to 20x20 "
-    "(aspect kept) and centred in 28x28, float in [0, 1]",
-}
+INPUT_SPEC = {"shape": SPEC.input_shape, "normalisation": SPEC.normalisation}
 
 
 def class_weights(y: np.ndarray, n: int) -> dict[int, float]:

@@ -8,7 +8,7 @@ steps, a long word), softmax over the alphabet plus the CTC blank (last). Builti
 
 from __future__ import annotations
 
-from edge_app.preprocess import LINE_SIZE
+from edge_app.families.handwriting.spec import LINE_SIZE
 
 from .plate_model import context, conv_bn
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from edge_app.preprocess import LINE_SIZE
+from edge_app.families.handwriting.spec import LINE_SIZE, SPEC
 
 from .ctc_train import fit_ctc
 from .data.fonts import HANDWRITING_FONTS, HELD_OUT_FONTS
@@ -23,12 +23,7 @@ from .data.hw_text import HW_ALPHABET, LEXICON, MAX_CHARS
 from .data.runs import cached
 
 MAX_LABEL = 32
-INPUT_SPEC = {
-    "shape": [1, *LINE_SIZE, 1],
-    "normalisation": "edge_app.preprocess.line_input: ink map (background removed, any polarity), cropped to "
-    "the ink, scaled to 28 px high (aspect kept, squeezed only beyond 252 px), left-aligned on black with 2 px "
-    "margins, white ink, float in [0, 1]",
-}
+INPUT_SPEC = {"shape": SPEC.input_shape, "normalisation": SPEC.normalisation}
 
 
 def _cached(path: Path, split: str, count: int, seed: int, real: str | None, mnist: str | None, workers: int

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from edge_app.errors import EdgeOCRError
-from edge_app.preprocess import PRINT_SIZE
+from edge_app.families.page.spec import PRINT_SIZE, SPEC
 
 from .ctc_train import fit_ctc
 from .data.printed import BOOK_FONTS, HELD_OUT_BOOK_FONTS, printed_samples
@@ -25,12 +25,7 @@ from .data.prose import EVAL_FILES, PAGE_ALPHABET
 from .data.runs import cached
 
 MAX_LABEL = 96
-INPUT_SPEC = {
-    "shape": [1, *PRINT_SIZE, 1],
-    "normalisation": "edge_app.preprocess.print_line_input (and edge_app.page for a page's lines): ink map "
-    "(background and uneven light removed, any polarity), Otsu mask, cropped to the ink, scaled to 28 px high "
-    "(aspect kept, squeezed only beyond 508 px), left-aligned on black with 2 px margins, white ink, float in [0, 1]",
-}
+INPUT_SPEC = {"shape": SPEC.input_shape, "normalisation": SPEC.normalisation}
 
 
 def _cached(path: Path, split: str, count: int, seed: int, workers: int) -> tuple[np.ndarray, list[str]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from edge_app.preprocess import plate_input
+from edge_app.families.plate.preprocess import plate_input
 
 from .data.plates import plate_samples
 from .data.runs import cached

@@ -10,7 +10,7 @@ ones: on a 2-core CPU they train about twice as fast for the same accuracy budge
 
 from __future__ import annotations
 
-from edge_app.preprocess import PLATE_SIZE
+from edge_app.families.plate.spec import PLATE_SIZE
 
 
 def conv_bn(x, filters: int, prefix: str, kernel=(3, 3), strides=1, padding: str = "same"):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from edge_app.preprocess import PLATE_SIZE
+from edge_app.families.plate.spec import PLATE_SIZE, SPEC
 
 from .ctc_train import fit_ctc
 from .data.plate_render import DECO_FONTS, PLATE_FONTS, PLATE_HELD_OUT_FONTS
@@ -20,11 +20,7 @@ from .data.plate_text import PLATE_ALPHABET
 from .plate_data import build_plate_data
 
 MAX_LABEL = 10
-INPUT_SPEC = {
-    "shape": [1, *PLATE_SIZE, 1],
-    "normalisation": "edge_app.preprocess.plate_input: gray, resized to 64x128 (aspect not kept), "
-    "1st-99th percentile stretched to [0, 1]",
-}
+INPUT_SPEC = {"shape": SPEC.input_shape, "normalisation": SPEC.normalisation}
 
 
 def train_plate(out: str, count: int, digits5_count: int, val_count: int, epochs: int, batch: int, width: int,

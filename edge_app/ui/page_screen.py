@@ -12,7 +12,7 @@ from kivy.uix.textinput import TextInput
 
 from ..errors import EdgeOCRError
 from ..images import IMAGE_SUFFIXES, load_image
-from ..pipeline import Result
+from ..results import Result
 from ..worker import LatestJob
 from .widgets import FrameView, Turning, button, button_row, choose_file, draw_boxes, on_ui
 

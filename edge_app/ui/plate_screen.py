@@ -15,8 +15,8 @@ from kivy.uix.screenmanager import Screen
 from kivy.uix.scrollview import ScrollView
 
 from ..errors import EdgeOCRError
+from ..files import atomic_write_bytes
 from ..live import LivePlates
-from ..registry import atomic_write_bytes
 from .widgets import FrameView, Turning, button, button_row, draw_boxes
 
 LABEL_HZ = 4  # stats and list refreshes per second (label textures are costly to re-render)

@@ -20,8 +20,10 @@ import cv2
 import numpy as np
 
 from edge_app.errors import EdgeOCRError
+from edge_app.families.handwriting.preprocess import line_input
+from edge_app.families.handwriting.spec import LINE_SIZE
 from edge_app.images import load_image
-from edge_app.preprocess import LINE_SIZE, ink_map, line_input, line_mask, to_gray
+from edge_app.preprocess import ink_map, line_mask, to_gray
 
 from . import augment
 from .fonts import CAPS_ONLY_FONTS, HANDWRITING_FONTS, HELD_OUT_FONTS, _font, _has_glyph, font_paths

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
+from edge_app.families.handwriting.spec import HW_ALPHABET, PUNCTUATION  # noqa: F401 (the alphabet trained)
 from edge_app.lexicon import Lexicon
 
-PUNCTUATION = ".,;:!?'\"-()&/"
-HW_ALPHABET = string.digits + string.ascii_uppercase + string.ascii_lowercase + " " + PUNCTUATION
 CHAR_CLASSES = string.digits + string.ascii_uppercase + string.ascii_lowercase
 LEXICON = Path(__file__).resolve().parents[2] / "models" / "lexicon_en.txt"
 MAX_CHARS = 18  # longest training text: 64 output steps leave room for blanks between repeats

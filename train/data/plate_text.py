@@ -11,8 +11,9 @@ import string
 
 import numpy as np
 
+from edge_app.families.plate.spec import PLATE_ALPHABET  # noqa: F401 (the alphabet trained)
+
 LETTERS, DIGITS = string.ascii_uppercase, string.digits
-PLATE_ALPHABET = DIGITS + LETTERS
 
 # (groups, weight). One-line layouts first; two-line ones are (top, bottom) in TWO_LINE.
 LAYOUTS = {

@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 
 from edge_app.errors import EdgeOCRError
-from edge_app.registry import atomic_write_bytes
+from edge_app.files import atomic_write_bytes
 
 from .fonts import font_paths, render_text
 from .plate_render import PLATE_HELD_OUT_FONTS, camera_crop, plate_fonts, render_plate

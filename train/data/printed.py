@@ -14,7 +14,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from edge_app.preprocess import LINE_PAD, PRINT_SIZE, print_line_input
+from edge_app.families.page.preprocess import print_line_input
+from edge_app.families.page.spec import PRINT_SIZE
+from edge_app.preprocess import LINE_PAD
 
 from . import augment
 from .fonts import _font, _has_glyph, font_paths

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
+from edge_app.families.page.spec import PAGE_ALPHABET  # noqa: F401 (the alphabet trained)
+
 FORTUNE_DIR = Path("/usr/share/games/fortunes")
 DEVIL = Path("/usr/share/dictd/devil.dict.dz")
 EVAL_FILES = ("literature", "wisdom", "humorists", "miscellaneous")
 SKIP_FILES = ("ascii-art",)
-PAGE_ALPHABET = "".join(chr(c) for c in range(32, 127)) + "\u2018\u2019\u201c\u201d\u2014\u2013"
-"""Printable ASCII (space first) plus curly quotes, em- and en-dash: what book pages print."""
 INSTALL_HINT = "install them with scripts/install_fonts.sh (Debian packages fortunes, dict-devil)"
 _ALLOWED = set(PAGE_ALPHABET)
 

@@ -5,7 +5,7 @@ Morphological black-hat and top-hat bring out dark-on-light and light-on-dark ch
 horizontal gradient, a closing as wide as a character gap and a threshold turn each plate into
 a blob; blobs with plate-like size, aspect and fill are kept and rectified along their rotated
 rectangle, grown by a small margin. Whether a candidate really is a plate is decided
-by the reader (see :class:`edge_app.plate_reader.PlateReader`), which is cheap at ~1-2 ms a crop.
+by the reader (see :class:`edge_app.families.plate.reader.PlateReader`), which is cheap at ~1-2 ms a crop.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .preprocess import to_gray
+from ...geometry import iou
+from ...preprocess import to_gray
 
 WORK_WIDTH = 640  # photos are searched at this width
 MAX_CANDIDATES = 8
@@ -93,28 +94,9 @@ def find_plates(image: np.ndarray, min_width: int = 24) -> list[Candidate]:
     return _suppress(found)[:MAX_CANDIDATES]
 
 
-def iou(a: list[int], b: list[int]) -> float:
-    """Intersection over union of two [x, y, w, h] boxes."""
-    ix = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
-    iy = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    union = a[2] * a[3] + b[2] * b[3] - inter
-    return inter / union if union > 0 else 0.0
-
-
 def _suppress(cands: list[Candidate], thresh: float = 0.4) -> list[Candidate]:
     kept: list[Candidate] = []
     for c in cands:
         if all(iou(c.box, k.box) < thresh for k in kept):
             kept.append(c)
     return kept
-
-
-def rectify(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
-    """Warp the region inside ``quad`` (TL, TR, BR, BL) to an upright crop of the same size."""
-    q = np.float32(quad)
-    w = max(8, int(round(max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3])))))
-    h = max(8, int(round(max(np.linalg.norm(q[3] - q[0]), np.linalg.norm(q[2] - q[1])))))
-    dst = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
-    m = cv2.getPerspectiveTransform(np.float32(quad), dst)
-    return cv2.warpPerspective(image, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)

@@ -1,10 +1,10 @@
-"""The handwriting task: a word, a line or a paragraph (photo or touch strokes) -> text.
+"""The handwriting family's reader: a word, a line or a paragraph (photo or touch strokes) -> text.
 
     reader = HandwritingReader()                  # the shipped English lexicon
     reader.read(image)                            # one item (text, box) per line
     reader.read_strokes(strokes, canvas=(w, h))   # what a touch canvas gives
 
-Lines come from :func:`edge_app.lines.segment_lines`; each line's chunks go through the CTC model
+Lines come from :func:`edge_app.families.handwriting.segment.segment_lines`; each line's chunks go through the CTC model
 in one batch and are decoded in NumPy: with a lexicon, word by word (:func:`read_with_lexicon`:
 lexicon words unless a non-word is far likelier, so numbers and codes survive); without one,
 by beam search.
@@ -18,27 +18,19 @@ from pathlib import Path
 
 import numpy as np
 
-from .ctc import Decoded, beam_search, greedy
-from .errors import EdgeOCRError
-from .lexicon import Lexicon, read_with_lexicon
-from .lines import segment_lines
-from .pipeline import Item, Result, Timer
-from .plate_reader import check_frame
-from .preprocess import LINE_SIZE
-from .registry import default_models_dir, load_model, sha256_file
-from .strokes import Stroke, strokes_to_image
+from ...ctc import Decoded, beam_best, greedy
+from ...errors import EdgeOCRError
+from ...files import sha256_file
+from ...images import check_frame
+from ...lexicon import Lexicon, read_with_lexicon
+from ...manifest import default_models_dir
+from ...results import Item, Result, Timer
+from ...strokes import Stroke, strokes_to_image
+from ..base import ModelReader
+from .segment import segment_lines
+from .spec import SPEC
 
 DECODERS = ("greedy", "beam", "lexicon")
-
-
-def beam_best(probs: np.ndarray, alphabet: str, width: int = 16) -> tuple[Decoded, list[list]]:
-    """The most probable text by beam search, and the top three as [text, share] alternatives."""
-    beams = beam_search(probs, alphabet, width)
-    total = sum(p for _, p in beams) or 1.0
-    text, p = beams[0]
-    g = greedy(probs, alphabet)
-    confs = g.char_confidences if g.text == text else [round(p / total, 4)] * len(text)
-    return Decoded(text, confs, round(p / total, 4)), [[t, round(q / total, 4)] for t, q in beams[:3]]
 
 
 def _shipped_lexicon(entry: dict, models_dir: Path, model_name: str) -> Lexicon | None:
@@ -55,7 +47,7 @@ def _shipped_lexicon(entry: dict, models_dir: Path, model_name: str) -> Lexicon 
     return Lexicon.load(path)
 
 
-class HandwritingReader:
+class HandwritingReader(ModelReader):
     """Reads handwriting with the ``handwriting`` model.
 
     ``decoder``: ``greedy``, ``beam`` (prefix beam search) or ``lexicon`` (word list, the default);
@@ -63,17 +55,15 @@ class HandwritingReader:
     with the model.
     """
 
+    spec = SPEC
+
     def __init__(self, models_dir: str | Path | None = None, num_threads: int | None = None,
                  decoder: str = "lexicon", lexicon: str | Path | None = None, model_name: str = "handwriting"):
         if decoder not in DECODERS:
             raise EdgeOCRError(f"unknown decoder '{decoder}' (choose from {', '.join(DECODERS)})")
         if lexicon is not None and decoder != "lexicon":
             raise EdgeOCRError("a lexicon file needs the lexicon decoder")
-        self.model, self.entry = load_model(model_name, models_dir, num_threads)
-        self.alphabet: str = self.entry["alphabet"]
-        if tuple(self.model.input_shape[1:3]) != LINE_SIZE:
-            raise EdgeOCRError(f"model '{model_name}' takes {self.model.input_shape[1:3]}, not the line size "
-                               f"{LINE_SIZE}")
+        super().__init__(models_dir, num_threads, model_name)
         self.decoder = decoder
         self.lexicon = None
         if decoder == "lexicon":
@@ -83,8 +73,8 @@ class HandwritingReader:
                 raise EdgeOCRError(f"model '{model_name}' ships no lexicon: pass --lexicon FILE or another decoder")
 
     def scores(self, chunks: list[np.ndarray]) -> np.ndarray:
-        """Per-timestep scores (N, T, C+1) for a list of LINE_SIZE float inputs."""
-        return self.model(np.stack(chunks)[..., None].astype(np.float32))
+        """Per-timestep scores (N, T, C+1) for a list of 32x256 float inputs (:func:`line_input`)."""
+        return self.infer(chunks)
 
     def decode(self, probs: np.ndarray) -> tuple[Decoded, list[list]]:
         """One chunk's text and its alternatives (the top beams)."""

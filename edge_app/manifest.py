@@ -1,5 +1,7 @@
 """Which model: ``models/manifest.json`` and the checks made before a model is used.
 
+(Before 0.2 this module was ``edge_app.registry``; the model families' registry is ``edge_app.families``.)
+
 Every shipped model has an entry with its file, task, input shape and normalisation, alphabet,
 quantisation, sha256, the commands that made it, the data it saw and its measured metrics.
 :func:`load_model` refuses a model whose hash or tensor shapes disagree with its entry.
@@ -7,51 +9,34 @@ quantisation, sha256, the commands that made it, the data it saw and its measure
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from .errors import EdgeOCRError
+from .files import atomic_write_bytes, sha256_file
 from .runtime import TFLiteModel
 
 MANIFEST = "manifest.json"
 
 
 def default_models_dir() -> Path:
-    """``$EDGEOCR_MODELS`` if set, else the ``models/`` folder shipped beside ``edge_app``."""
+    """``$EDGEOCR_MODELS`` if set, else the shipped models: ``edge_app/models`` in an installed wheel,
+    the checkout's ``models/`` beside ``edge_app`` otherwise."""
     env = os.environ.get("EDGEOCR_MODELS")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "models"
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    packaged = here / "models"
+    return packaged if (packaged / MANIFEST).is_file() else here.parent / "models"
 
 
-def sha256_file(path: str | os.PathLike) -> str:
-    """Hex sha256 of a file, read in chunks."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path`` and rename it over ``path``.
-
-    A reader sees the old file or the new one, never half of one.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def check_models_dir(models_dir: str | os.PathLike | None) -> None:
+    """A ``--models DIR`` that does not exist, or is not a folder, is an :class:`EdgeOCRError`."""
+    if models_dir is not None and not Path(models_dir).is_dir():
+        raise EdgeOCRError(f"models folder {models_dir} does not exist" if not Path(models_dir).exists()
+                           else f"--models {models_dir} is not a folder")
 
 
 def read_manifest(models_dir: str | os.PathLike | None = None) -> dict[str, Any]:

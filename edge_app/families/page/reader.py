@@ -1,9 +1,9 @@
-"""The page task: a photographed printed page -> its text with line breaks, and words with boxes.
+"""The page family's reader: a photographed printed page -> its text with line breaks, and words with boxes.
 
     reader = PageReader()
     result = reader.read(image)          # result.text: lines; result.items: words, boxes, confidences
 
-Lines come from :func:`edge_app.page.segment_page` (light, skew, orientation, non-text); every
+Lines come from :func:`edge_app.families.page.segment.segment_page` (light, skew, orientation, non-text); every
 chunk goes through the ``page`` model in one batch and is decoded greedily in NumPy; a word's box
 comes from where its characters sit in the CTC output. ``dehyphenate`` joins words broken across
 lines (``exam-`` / ``ple`` -> ``example``).
@@ -17,15 +17,15 @@ from pathlib import Path
 
 import numpy as np
 
-from .ctc import greedy_spans
-from .errors import EdgeOCRError
-from .page import PageLayout, PageLine, segment_page
-from .pipeline import Item, Result, Timer
-from .plate_reader import check_frame
-from .preprocess import LINE_PAD, PRINT_SIZE
-from .registry import load_model
+from ...ctc import greedy_spans
+from ...images import check_frame
+from ...preprocess import LINE_PAD
+from ...results import Item, Result, Timer
+from ..base import ModelReader
+from .segment import PageLayout, PageLine, segment_page
+from .spec import SPEC
 
-STRIDE = 4  # input columns per output timestep
+STRIDE = SPEC.stride  # input columns per output timestep
 EDGE = 6  # model columns added on each side of a word's first and last character
 _HYPHENATED = re.compile(r"[A-Za-z]-$")
 
@@ -43,16 +43,14 @@ def join_hyphenated(lines: list[str]) -> list[str]:
     return [ln for ln in out if ln.strip()]
 
 
-class PageReader:
+class PageReader(ModelReader):
     """Reads printed pages with the ``page`` model."""
+
+    spec = SPEC
 
     def __init__(self, models_dir: str | Path | None = None, num_threads: int | None = None,
                  dehyphenate: bool = False, model_name: str = "page"):
-        self.model, self.entry = load_model(model_name, models_dir, num_threads)
-        self.alphabet: str = self.entry["alphabet"]
-        if tuple(self.model.input_shape[1:3]) != PRINT_SIZE:
-            raise EdgeOCRError(f"model '{model_name}' takes {self.model.input_shape[1:3]}, not the printed-line "
-                               f"size {PRINT_SIZE}")
+        super().__init__(models_dir, num_threads, model_name)
         self.dehyphenate = dehyphenate
 
     def _line_words(self, layout: PageLayout, line: PageLine, probs: list[np.ndarray]) -> tuple[str, list[Item]]:
@@ -87,7 +85,7 @@ class PageReader:
         chunks = [c.input for line in layout.lines for c in line.chunks]
         if not chunks:
             return Result(name, timings_ms=timer.ms, notes=layout.notes)
-        probs = self.model(np.stack(chunks)[..., None].astype(np.float32))
+        probs = self.infer(chunks)
         t = timer.stage("model", t)
         lines, items, k = [], [], 0
         for line in layout.lines:

@@ -1,4 +1,4 @@
-"""The plate task: find plates in a photo (or take a tight crop), read each with the CTC model.
+"""The plate family's reader: find plates in a photo (or take a tight crop), read each with the CTC model.
 
     reader = PlateReader()
     reader.read_photo(frame)     # whole photo: one item and box per plate
@@ -18,16 +18,19 @@ from pathlib import Path
 
 import numpy as np
 
-from .ctc import Decoded, beam_search, compile_pattern, constrained, greedy
-from .errors import EdgeOCRError
-from .pipeline import Item, Result, Timer
-from .plate_finder import find_plates, rectify
-from .preprocess import PLATE_SIZE, plate_input
-from .registry import load_model
+from ...ctc import Decoded, beam_shares, compile_pattern, constrained, greedy
+from ...geometry import rectify
+from ...images import check_frame
+from ...results import Item, Result, Timer
+from ..base import ModelReader
+from .finder import find_plates
+from .preprocess import plate_input
+from .spec import SPEC
 
 ACCEPT = 0.5  # whole-text confidence a photo's candidate needs to count as a read plate
 MIN_READABLE_WIDTH = 64  # px in the photo: narrower plates (characters under ~8 px wide) are not read
 MIN_CHARS, MAX_CHARS = 3, 10
+ALT_MIN = 0.001  # alternatives less likely than this are not listed
 # Named plate formats for ``--pattern``; anything else is taken as a regular expression.
 PLATE_FORMATS = {
     "br": r"[A-Z]{3}[0-9][A-Z0-9][0-9]{2}",  # Brazil: old LLL9999 and Mercosul LLL9L99
@@ -37,42 +40,22 @@ PLATE_FORMATS = {
 }
 
 
-def check_frame(image: np.ndarray) -> np.ndarray:
-    """Validate a frame handed to the API (a camera or video frame): uint8 gray/BGR/BGRA, sane size."""
-    if not isinstance(image, np.ndarray):
-        raise EdgeOCRError(f"a frame must be a numpy array, not {type(image).__name__}")
-    if image.dtype != np.uint8:
-        raise EdgeOCRError(f"a frame must be uint8, not {image.dtype} (convert with edge_app.images.to_uint8)")
-    if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] not in (1, 3, 4)):
-        raise EdgeOCRError(f"a frame must be HxW, HxWx3 or HxWx4, not shape {image.shape}")
-    if min(image.shape[:2]) < 8:
-        raise EdgeOCRError(f"frame of {image.shape[1]}x{image.shape[0]} px is too small to read")
-    if image.ndim == 3 and image.shape[2] == 1:
-        return image[..., 0]
-    if image.ndim == 3 and image.shape[2] == 4:
-        return image[..., :3]
-    return image
-
-
-class PlateReader:
+class PlateReader(ModelReader):
     """Reads licence plates with the ``plate`` model.
 
     ``pattern`` is an optional format the text must match: a name from ``PLATE_FORMATS`` or a regex.
     """
 
+    spec = SPEC
+
     def __init__(self, models_dir: str | Path | None = None, num_threads: int | None = None,
                  pattern: str | None = None, model_name: str = "plate"):
-        self.model, self.entry = load_model(model_name, models_dir, num_threads)
-        self.alphabet: str = self.entry["alphabet"]
+        super().__init__(models_dir, num_threads, model_name)
         self.pattern = compile_pattern(PLATE_FORMATS.get(pattern, pattern)) if pattern else None
-        if tuple(self.model.input_shape[1:3]) != PLATE_SIZE:
-            raise EdgeOCRError(f"model '{model_name}' takes {self.model.input_shape[1:3]}, not the plate size "
-                               f"{PLATE_SIZE}")
 
     def scores(self, crops: list[np.ndarray]) -> np.ndarray:
-        """Per-timestep scores (N, T, C+1) for a list of plate crops."""
-        x = np.stack([plate_input(c) for c in crops])[..., None]
-        return self.model(x)
+        """Per-timestep scores (N, T, C+1) for a list of plate crops (any size, gray or BGR)."""
+        return self.infer([plate_input(c) for c in crops])
 
     def decode(self, probs: np.ndarray) -> Decoded | None:
         """Text of one crop's scores; with a pattern, the best matching text or None."""
@@ -127,7 +110,8 @@ class PlateReader:
         return self.pattern is not None or any(c.isdigit() for c in text)
 
     def _item(self, d: Decoded, probs: np.ndarray, box: list[int]) -> Item:
-        """An item with the next-best readings from a small beam search as alternatives."""
-        alts = [[text, round(float(pr), 4)] for text, pr in beam_search(probs, self.alphabet, 4)
-                if text != d.text and (self.pattern is None or self.pattern.fullmatch(text))][:2]
-        return Item(d.text, d.confidence, [int(v) for v in box], alts, d.char_confidences)
+        """An item whose alternatives are the beam search's next-best complete readings, each with its
+        share of the beams' probability (readings that fit ``pattern``, when there is one)."""
+        alts = [[text, share] for text, share in beam_shares(probs, self.alphabet)
+                if text != d.text and share >= ALT_MIN and (self.pattern is None or self.pattern.fullmatch(text))]
+        return Item(d.text, d.confidence, [int(v) for v in box], alts[:3], d.char_confidences)

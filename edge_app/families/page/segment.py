@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from .lines import Blob, chain_lines
-from .preprocess import LINE_PAD, PRINT_SIZE, fit_line, ink_map, line_width, print_mask, to_gray
+from ...preprocess import LINE_PAD, fit_line, ink_map, line_width, to_gray
+from ...textlines import Blob, chain_lines
+from .preprocess import print_mask
+from .spec import PRINT_SIZE
 
 MAX_SIDE = 2400  # longer photos are shrunk to this first: more pixels add time, not accuracy
 TALL = 4.0  # components taller than this many letter heights are not text

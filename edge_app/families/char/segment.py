@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .preprocess import fit_cell, ink_map, to_gray
+from ...preprocess import ink_map, to_gray
+from .preprocess import fit_cell
 
 
 @dataclass

@@ -9,44 +9,12 @@ sit in. A line too wide for the reader is cut between words into chunks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import cv2
 import numpy as np
 
-from .preprocess import LINE_KERNEL, LINE_PAD, LINE_SIZE, fit_line, ink_map, line_mask, line_width, to_gray
-
-SMALL = 0.45  # blobs lower than this share of the typical height are marks (dots, commas)
-
-
-@dataclass
-class Blob:
-    """A word (or a mark): its label in the blob image and its box (x0, y0, x1, y1)."""
-
-    label: int
-    box: tuple[int, int, int, int]
-
-    @property
-    def cy(self) -> float:
-        return (self.box[1] + self.box[3]) / 2
-
-    @property
-    def height(self) -> int:
-        return self.box[3] - self.box[1]
-
-
-@dataclass
-class Line:
-    """One text line: its words left to right, and the chunks the reader takes."""
-
-    words: list[Blob] = field(default_factory=list)
-    marks: list[Blob] = field(default_factory=list)
-    chunks: list[np.ndarray] = field(default_factory=list)  # float32 LINE_SIZE inputs
-
-    @property
-    def box(self) -> tuple[int, int, int, int]:
-        boxes = np.array([b.box for b in self.words + self.marks])
-        return (int(boxes[:, 0].min()), int(boxes[:, 1].min()), int(boxes[:, 2].max()), int(boxes[:, 3].max()))
+from ...preprocess import LINE_KERNEL, LINE_PAD, fit_line, ink_map, line_mask, line_width, to_gray
+from ...textlines import Blob, Line, chain_lines
+from .spec import LINE_SIZE
 
 
 def _blobs(mask: np.ndarray) -> tuple[np.ndarray, list[Blob], float]:
@@ -62,42 +30,6 @@ def _blobs(mask: np.ndarray) -> tuple[np.ndarray, list[Blob], float]:
     return labels, blobs, typical
 
 
-def _overlap(a: Blob, b: Blob) -> float:
-    """Vertical overlap of two boxes as a share of the lower one's height."""
-    inter = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
-    return inter / max(1, min(a.height, b.height))
-
-
-def chain_lines(blobs: list[Blob], typical: float, small: float = SMALL) -> list[Line]:
-    """Chain words into lines left to right: a word joins the line whose last words it overlaps
-    most vertically (at least 40% with one of the last three), so a line may rise or fall; marks
-    (blobs lower than ``small`` typical heights) join the line they sit in."""
-    lines: list[Line] = []
-    words = sorted((b for b in blobs if b.height >= small * typical), key=lambda b: b.box[0])
-    for b in words:
-        best, best_o = None, 0.4
-        for line in lines:
-            last = line.words[-1]
-            if b.box[0] < last.box[2] - typical:  # overlaps the line's end: another line
-                continue
-            o = max(_overlap(b, w) for w in line.words[-3:])  # a stray piece cannot cut the line
-            if o >= best_o:
-                best, best_o = line, o
-        if best is None:
-            lines.append(Line([b]))
-        else:
-            best.words.append(b)
-    boxes = np.array([ln.box for ln in lines]).reshape(-1, 4)  # the words' boxes: marks go by these
-    for m in (b for b in blobs if b.height < small * typical):
-        if not len(boxes):
-            break
-        dist = np.abs(m.cy - np.clip(m.cy, boxes[:, 1], boxes[:, 3]))
-        i = int(np.lexsort((np.abs(m.box[0] - boxes[:, 0]), dist))[0])
-        if dist[i] <= typical:
-            lines[i].marks.append(m)
-    return sorted(lines, key=lambda ln: (ln.box[1] + ln.box[3]) / 2)
-
-
 def _chunk_input(ink: np.ndarray, labels: np.ndarray, blobs: list[Blob], mask: np.ndarray,
                  faint_mask: np.ndarray) -> np.ndarray:
     """The reader's input for some blobs of one line: their ink alone, masked as a word photo is in
@@ -110,7 +42,7 @@ def _chunk_input(ink: np.ndarray, labels: np.ndarray, blobs: list[Blob], mask: n
     faint = faint_mask[y0:y1, x0:x1] * own
     if np.count_nonzero(m) < 0.5 * np.count_nonzero(faint):
         m = faint
-    return fit_line(chunk, m)
+    return fit_line(chunk, m, LINE_SIZE)
 
 
 def segment_lines(image: np.ndarray) -> list[Line]:
@@ -133,7 +65,7 @@ def segment_lines(image: np.ndarray) -> list[Line]:
         for w in line.words:
             trial = groups[-1] + [w]
             span = max(b.box[2] for b in trial) - min(b.box[0] for b in trial)
-            if groups[-1] and line_width((height, span)) > limit:
+            if groups[-1] and line_width((height, span), LINE_SIZE) > limit:
                 groups.append([w])
             else:
                 groups[-1] = trial

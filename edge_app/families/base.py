@@ -1,0 +1,118 @@
+"""What a model family is: its spec, its reader, its ``read`` options and its self-test.
+
+A family is one folder under ``edge_app/families/`` (spec, preprocess, segment, reader, samples)
+whose ``__init__`` defines ``FAMILY``; ``edge_app.families`` lists them. Training imports the
+spec and preprocessing from the same folder, so training and the device cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..results import Result
+
+ReadFn = Callable[[np.ndarray, str], Result]
+"""A reader's entry point: an image (uint8 gray, BGR or BGRA) and its name -> a :class:`Result`."""
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What a family's model takes and gives, stated once for training and the device.
+
+    ``input_size`` is (height, width) of one input; ``normalisation`` says how pixels become that
+    input (and names the function); ``stride`` is input columns per output step for sequence
+    (CTC) models, None for a classifier; ``alphabet`` is what training teaches the model (the
+    manifest entry records it, and the reader uses the entry's).
+    """
+
+    model: str
+    input_size: tuple[int, int]
+    normalisation: str
+    alphabet: str
+    stride: int | None = None
+
+    @property
+    def input_shape(self) -> list[int]:
+        """The TFLite input shape, batch of one: [1, H, W, 1]."""
+        return [1, *self.input_size, 1]
+
+
+@dataclass(frozen=True)
+class Option:
+    """A ``read`` option only this family takes: argparse flags and keywords. The parsed value is
+    passed to the family's ``build`` as the keyword ``dest``."""
+
+    flags: tuple[str, ...]
+    kwargs: dict[str, Any]
+
+    @property
+    def dest(self) -> str:
+        return self.kwargs.get("dest") or self.flags[0].lstrip("-").replace("-", "_")
+
+
+@dataclass(frozen=True)
+class SelfTest:
+    """The bundled image a new model of this family must read before it is installed."""
+
+    image: str
+    expect: str
+    max_cer: float
+
+
+@dataclass(frozen=True)
+class Family:
+    """One model family. ``build(task, models_dir, num_threads, model_name, **options)`` returns the
+    task's read function; ``tasks`` maps each task name to its ``--task`` help."""
+
+    name: str
+    spec: Spec
+    tasks: dict[str, str]
+    build: Callable[..., ReadFn]
+    folder: Path
+    options: tuple[Option, ...] = field(default_factory=tuple)
+
+    @property
+    def selftest(self) -> SelfTest:
+        """The self-test in ``samples/selftest.json``: image, expected text, allowed CER."""
+        import json
+
+        spec = json.loads((self.samples / "selftest.json").read_text(encoding="utf-8"))
+        return SelfTest(spec["image"], spec["expect"], float(spec["max_cer"]))
+
+    @property
+    def samples(self) -> Path:
+        """The folder of bundled sample images (``TASK_*.png|jpg``: the demo reads each with TASK)."""
+        return self.folder / "samples"
+
+    def sample_files(self, task: str) -> list[Path]:
+        """The bundled samples for ``task``, sorted."""
+        return sorted(p for p in self.samples.glob(f"{task}_*.*") if p.suffix in (".png", ".jpg"))
+
+
+class ModelReader:
+    """What every family's reader starts with: its model loaded from the manifest (sha256 and shapes
+    checked), the alphabet from the model's entry, and a check that the model takes the family's input.
+    Subclasses set ``spec``."""
+
+    spec: Spec
+
+    def __init__(self, models_dir: str | Path | None = None, num_threads: int | None = None,
+                 model_name: str | None = None):
+        from ..errors import EdgeOCRError
+        from ..manifest import load_model
+
+        name = model_name or self.spec.model
+        self.model, self.entry = load_model(name, models_dir, num_threads)
+        self.alphabet: str = self.entry["alphabet"]
+        if tuple(self.model.input_shape[1:3]) != self.spec.input_size:
+            raise EdgeOCRError(f"model '{name}' takes {tuple(self.model.input_shape[1:3])} inputs, not the "
+                               f"{self.spec.model} reader's {self.spec.input_size}")
+
+    def infer(self, inputs: list[np.ndarray] | np.ndarray) -> np.ndarray:
+        """Model scores for a batch of float32 inputs of ``spec.input_size``."""
+        return self.model(np.asarray(inputs, np.float32).reshape(-1, *self.spec.input_size, 1))

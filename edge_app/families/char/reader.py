@@ -1,0 +1,74 @@
+"""The char family's reader: one character per image (``char``) or a segmented line (``chars``).
+
+    reader = CharReader()
+    reader.read_char(image)      # the whole image is one character: top-3 alternatives
+    reader.read_chars(image)     # segment, classify each, join in reading order
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ...decode import softmax, top_k
+from ...errors import EdgeOCRError
+from ...results import Item, Result, Timer
+from ..base import ModelReader
+from .preprocess import is_blank, normalize_char
+from .segment import segment_chars
+from .spec import SPEC
+
+
+class CharReader(ModelReader):
+    """Reads handwritten characters with the ``char`` model: one per image, or a segmented line.
+
+    ``allowed`` restricts answers to some characters (digits, say)."""
+
+    spec = SPEC
+
+    def __init__(self, models_dir: str | Path | None = None, num_threads: int | None = None,
+                 allowed: str | None = None, model_name: str = "char"):
+        super().__init__(models_dir, num_threads, model_name)
+        self.allowed = allowed
+        if allowed is not None and not set(allowed) <= set(self.alphabet):
+            raise EdgeOCRError(f"--allowed has characters outside the model's alphabet: {allowed!r}")
+
+    def classify(self, cells: np.ndarray, k: int = 3) -> list[list[tuple[str, float]]]:
+        """Classify a batch of 28x28 cells; returns the top-k (char, p) per cell."""
+        if len(cells) == 0:
+            return []
+        return top_k(softmax(self.infer(cells)), self.alphabet, k, self.allowed)
+
+    def read_char(self, image: np.ndarray, name: str = "") -> Result:
+        """Classify the whole image as one character."""
+        timer, t = Timer(), time.perf_counter()
+        cell = normalize_char(image)
+        t = timer.stage("preprocess", t)
+        if is_blank(cell):
+            return Result(name, timings_ms=timer.ms)
+        alts = self.classify(cell[None])[0]
+        timer.stage("model", t)
+        h, w = image.shape[:2]
+        item = Item(alts[0][0], round(alts[0][1], 4), [0, 0, int(w), int(h)], [[c, round(p, 4)] for c, p in alts])
+        return Result(name, item.text, item.confidence, [item], timer.ms)
+
+    def read_chars(self, image: np.ndarray, name: str = "") -> Result:
+        """Segment characters, classify each, and join them in reading order."""
+        timer, t = Timer(), time.perf_counter()
+        segs = segment_chars(image)
+        t = timer.stage("segment", t)
+        alts = self.classify(np.stack([s.cell for s in segs])) if segs else []
+        t = timer.stage("model", t)
+        items, text, line = [], "", 0
+        for seg, a in zip(segs, alts):
+            if items:
+                text += "\n" if seg.line != line else (" " if seg.space_before else "")
+            line = seg.line
+            text += a[0][0]
+            items.append(Item(a[0][0], round(a[0][1], 4), [int(v) for v in seg.box],
+                              [[c, round(p, 4)] for c, p in a]))
+        timer.stage("decode", t)
+        conf = min((i.confidence for i in items), default=0.0)
+        return Result(name, text, conf, items, timer.ms)

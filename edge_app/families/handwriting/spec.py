@@ -1,0 +1,21 @@
+"""The handwriting family's spec: a conv CRNN read with CTC over 32x256 word and line strips."""
+
+from __future__ import annotations
+
+import string
+
+from ..base import Spec
+
+LINE_SIZE = (32, 256)  # height, width of the reader's input
+PUNCTUATION = ".,;:!?'\"-()&/"
+HW_ALPHABET = string.digits + string.ascii_uppercase + string.ascii_lowercase + " " + PUNCTUATION
+
+SPEC = Spec(
+    model="handwriting",
+    input_size=LINE_SIZE,
+    normalisation="edge_app.families.handwriting.preprocess.line_input: ink map (background removed, any "
+    "polarity), cropped to the ink, scaled to 28 px high (aspect kept, squeezed only beyond 252 px), "
+    "left-aligned on black with 2 px margins, white ink, float in [0, 1]",
+    alphabet=HW_ALPHABET,
+    stride=4,
+)

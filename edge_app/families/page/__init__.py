@@ -1,0 +1,30 @@
+"""The page family: a photographed printed page -> its text with line breaks, and words with boxes.
+
+capture -> :mod:`.segment` (light, skew, orientation, non-text, lines, chunks) -> :mod:`.preprocess`
+(32x512) -> model -> greedy CTC with character positions (:mod:`edge_app.ctc`) -> :mod:`.reader`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..base import Family, Option, ReadFn
+from .spec import SPEC
+
+
+def build(task: str, models_dir=None, num_threads: int | None = None, model_name: str | None = None,
+          dehyphenate: bool = False) -> ReadFn:
+    """Read a page photo top to bottom."""
+    from .reader import PageReader
+
+    return PageReader(models_dir, num_threads, dehyphenate, model_name=model_name or SPEC.model).read
+
+
+FAMILY = Family(
+    name="page",
+    spec=SPEC,
+    tasks={"page": "read a photographed printed page"},
+    build=build,
+    folder=Path(__file__).resolve().parent,
+    options=(Option(("--dehyphenate",), {"action": "store_true", "help": "join words hyphenated across line ends"}),),
+)

@@ -1,0 +1,25 @@
+"""Boxes and quadrilaterals: overlap of boxes and the perspective warp of a found region to an upright crop."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+
+def iou(a: list[int], b: list[int]) -> float:
+    """Intersection over union of two [x, y, w, h] boxes."""
+    ix = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = a[2] * a[3] + b[2] * b[3] - inter
+    return inter / union if union > 0 else 0.0
+
+
+def rectify(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """Warp the region inside ``quad`` (TL, TR, BR, BL) to an upright crop of the same size."""
+    q = np.float32(quad)
+    w = max(8, int(round(max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3])))))
+    h = max(8, int(round(max(np.linalg.norm(q[3] - q[0]), np.linalg.norm(q[2] - q[1])))))
+    dst = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
+    m = cv2.getPerspectiveTransform(np.float32(quad), dst)
+    return cv2.warpPerspective(image, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
