@@ -90,3 +90,17 @@ def ctc_scores(steps: list, alphabet: str) -> np.ndarray:
             row[index(key)] = prob
         rows.append(row / row.sum())
     return np.array(rows)
+
+
+def page_photo(seed: int = 3, picture: bool = False):
+    """A photographed book page (BGR) and its true lines, in a held-out face."""
+    from train.data.book_page import photograph_page, typeset
+    from train.data.printed import book_fonts
+    from train.data.prose import paragraphs
+
+    rng = np.random.default_rng(seed)
+    paras = paragraphs("eval")
+    start = int(rng.integers(len(paras)))
+    fonts = book_fonts("eval")
+    page = typeset(paras[start : start + 30], fonts[seed % len(fonts)], rng, picture=picture)
+    return photograph_page(page, rng), page.lines

@@ -10,25 +10,12 @@ from edge_app.families.page.preprocess import print_line_input
 from edge_app.families.page.reader import join_hyphenated
 from edge_app.families.page.segment import segment_page
 from edge_app.families.page.spec import PRINT_SIZE
-
-
-def _page(seed: int = 3, picture: bool = False):
-    """A photographed book page (BGR) and its true lines, in a held-out face."""
-    from train.data.book_page import photograph_page, typeset
-    from train.data.printed import book_fonts
-    from train.data.prose import paragraphs
-
-    rng = np.random.default_rng(seed)
-    paras = paragraphs("eval")
-    start = int(rng.integers(len(paras)))
-    fonts = book_fonts("eval")
-    page = typeset(paras[start : start + 30], fonts[seed % len(fonts)], rng, picture=picture)
-    return photograph_page(page, rng), page.lines
+from tests.conftest import page_photo
 
 
 @pytest.fixture(scope="module")
 def page():
-    return _page()
+    return page_photo()
 
 
 def test_lines_of_a_photographed_page_come_back_top_to_bottom(page):
@@ -67,7 +54,7 @@ def test_an_upside_down_page_is_turned_and_boxes_map_back(page):
 
 
 def test_a_picture_on_the_page_is_not_read_as_text():
-    image, lines = _page(seed=5, picture=True)
+    image, lines = page_photo(seed=5, picture=True)
     layout = segment_page(image)
     assert len(layout.lines) == len(lines)
 

@@ -9,7 +9,7 @@ from edge_app.families.handwriting.segment import segment_lines
 from edge_app.families.handwriting.spec import LINE_SIZE
 
 
-def _page(texts: list[str], seed: int = 4):
+def page_photo(texts: list[str], seed: int = 4):
     from train.data.handwriting import compose_page, word_fonts
 
     return compose_page(texts, word_fonts("test"), np.random.default_rng(seed))
@@ -23,7 +23,7 @@ def test_a_blank_page_has_no_lines():
 
 
 def test_page_lines_come_back_top_to_bottom_with_model_sized_chunks():
-    page, written = _page(["first line here", "the second one", "3rd: 42 apples", "end."])
+    page, written = page_photo(["first line here", "the second one", "3rd: 42 apples", "end."])
     lines = segment_lines(page)
     assert len(lines) == len(written) == 4
     tops = [ln.box[1] for ln in lines]
@@ -47,7 +47,7 @@ def test_a_word_photo_gives_what_training_gave():
 
 
 def test_a_long_line_is_cut_between_words():
-    page, _ = _page(["one two three four five six seven eight nine ten eleven"], seed=2)
+    page, _ = page_photo(["one two three four five six seven eight nine ten eleven"], seed=2)
     (line,) = segment_lines(page)
     assert len(line.chunks) >= 2
     for chunk in line.chunks:  # each chunk keeps its natural width: none is squeezed to the edge
@@ -55,7 +55,7 @@ def test_a_long_line_is_cut_between_words():
 
 
 def test_ruled_paper_lines_are_not_text():
-    page, _ = _page(["ruled paper"], seed=5)
+    page, _ = page_photo(["ruled paper"], seed=5)
     ruled = page.copy()
     for y in range(10, page.shape[0], 37):
         ruled[y : y + 2, :] = (ruled[y : y + 2, :] * 0.6).astype(np.uint8)

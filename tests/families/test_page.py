@@ -12,8 +12,7 @@ from bench.page_bench import normalise
 from edge_app.errors import EdgeOCRError
 from edge_app.families.page.reader import PageReader
 from edge_app.text_metrics import cer
-from tests.conftest import assert_clean_error, run_cli
-from tests.test_page import _page
+from tests.conftest import assert_clean_error, page_photo, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +22,7 @@ def reader():
 
 @pytest.fixture(scope="module")
 def page():
-    return _page(seed=11)
+    return page_photo(seed=11)
 
 
 def _cer(truth: list[str], text: str) -> float:
@@ -62,7 +61,7 @@ def test_an_upside_down_page_is_turned_and_read(reader, page):
 
 
 def test_dehyphenate_joins_broken_words():
-    image, lines = _page(seed=11)
+    image, lines = page_photo(seed=11)
     assert any(ln.endswith("-") for ln in lines[:-1])
     text = PageReader(dehyphenate=True).read(image).text.split("\n")
     assert sum(ln.endswith("-") for ln in text) < sum(ln.endswith("-") for ln in lines)

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -62,7 +63,7 @@ def test_bad_inputs_each_get_a_clean_error(tmp_path, write_png):
     (tmp_path / "empty.png").write_bytes(b"")
     (tmp_path / "text.png").write_text("not an image")
     write_png("dot.png", np.zeros((1, 1), np.uint8))
-    from tests.test_images import png_header_only
+    from tests.runtime.test_images import png_header_only
 
     (tmp_path / "huge.png").write_bytes(png_header_only(9000, 9000))
     for name, fragment in (("empty.png", "empty"), ("text.png", "not an image"), ("dot.png", "too small"),
@@ -165,3 +166,64 @@ def test_edge_app_imports_without_tensorflow_and_only_ui_imports_kivy():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_stdin_url_skipped_files_and_plain_output(tmp_path, write_png):
+    img = write_png("seven.png", handwriting("7", seed=0, height=60))
+    proc = subprocess.run([sys.executable, "-m", "edge_app", "read", "--task", "char", "-"], input=img.read_bytes(),
+                          capture_output=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode().startswith("-\t7\t")
+    proc = subprocess.run([sys.executable, "-m", "edge_app", "read", "--task", "char", "-"], input=b"junk",
+                          capture_output=True, text=False, cwd=ROOT, timeout=60)
+    assert proc.returncode == 1 and b"standard input: not an image" in proc.stderr
+    assert_clean_error(run_cli("read", "--task", "char", "https://example.com/x.png"),
+                       "edgeocr reads local files; download it first: https://example.com/x.png", code=2)
+    (tmp_path / "notes.txt").write_text("not an image")
+    proc = run_cli("read", "--task", "char", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert f"edgeocr: note: {tmp_path / 'notes.txt'}: skipped (not an image file)" in proc.stderr
+    assert "INFO: Created TensorFlow Lite" not in proc.stderr
+    rows = [line.split("\t") for line in proc.stdout.splitlines()]
+    assert [(Path(r[0]).name, r[1]) for r in rows] == [("seven.png", "7")] and float(rows[0][2]) > 0.5
+
+
+def test_multiline_text_keeps_one_record_per_file():
+    page = ROOT / "edge_app" / "families" / "page" / "samples" / "page_0.jpg"
+    hw = ROOT / "edge_app" / "families" / "handwriting" / "samples" / "handwriting_1.png"
+    for task, path in (("page", page), ("handwriting", hw)):
+        proc = run_cli("read", "--task", task, str(path))
+        assert proc.returncode == 0, proc.stderr
+        first, *rest = proc.stdout.rstrip("\n").split("\n")
+        assert first.startswith(f"{path}\t") and first.count("\t") == 2
+        assert all(line.startswith("\t") and line.count("\t") == 1 for line in rest)
+    assert len(rest) >= 2  # the handwritten sample has several lines
+
+
+def test_options_of_another_family_are_refused():
+    img = str(ROOT / "edge_app" / "families" / "char" / "samples" / "char_0_7.png")
+    assert_clean_error(run_cli("read", "--task", "char", "--crop", img), "--crop applies to --task plate only", 2)
+    assert_clean_error(run_cli("read", "--task", "plate", "--decoder", "beam", img),
+                       "--decoder applies to --task handwriting only", 2)
+    assert_clean_error(run_cli("read", "--task", "handwriting", "--dehyphenate", img),
+                       "--dehyphenate applies to --task page only", 2)
+
+
+def test_desktop_commands_name_their_extra_without_it(tmp_path):
+    code = ("import sys; sys.modules['PIL'] = None; sys.modules['tensorflow'] = None\n"
+            "import importlib.util as u; real = u.find_spec\n"
+            "u.find_spec = lambda name, *a: None if name in ('PIL', 'tensorflow') else real(name, *a)\n"
+            "from edge_app.cli import main\n"
+            f"raise SystemExit(main(['train', 'char', '--out', {str(tmp_path)!r}]))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert_clean_error(proc, "needs the [train] extra (missing tensorflow, PIL)", 2)
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_written_files_get_the_umask(tmp_path, write_png):
+    src = write_png("line.png", handwriting("AB", seed=0, height=80))
+    code = (f"import os; os.umask(0o022)\nfrom edge_app.cli import main\n"
+            f"raise SystemExit(main(['read', '--task', 'chars', {str(src)!r}, '--annotate', {str(tmp_path / 'a')!r}]))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "a" / "line.annotated.png").stat().st_mode & 0o777 == 0o644

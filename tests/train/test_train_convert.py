@@ -174,9 +174,9 @@ def test_page_train_convert_and_read_through_the_runtime(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
 
     from edge_app.families.page.reader import PageReader
-    from tests.test_page import _page
+    from tests.conftest import page_photo
 
-    image, lines = _page(seed=1)
+    image, lines = page_photo(seed=1)
     result = PageReader(models).read(image)
     assert {"segment", "model", "decode"} <= set(result.timings_ms)
     assert result.error is None

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from tests.conftest import handwriting, run_cli
-from tests.test_data_loaders import _idx
+from tests.train.test_data_loaders import _idx
 
 
 def test_bench_char_writes_markdown_json_and_plot(tmp_path, models_copy):

@@ -20,9 +20,9 @@ from edge_app.server import PageService, create_app  # noqa: E402
 
 
 def _page_png() -> bytes:
-    from tests.test_page import _page
+    from tests.conftest import page_photo
 
-    image, _ = _page(seed=7)
+    image, _ = page_photo(seed=7)
     return cv2.imencode(".png", image)[1].tobytes()
 
 
