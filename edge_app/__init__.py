@@ -23,3 +23,24 @@ from ._moved import install as _install_moved
 __version__ = "0.2.0"
 
 _install_moved()
+
+# The readers, importable from the package itself (loaded on first use): from edge_app import PlateReader
+_READERS = {
+    "CharReader": "edge_app.families.char.reader",
+    "PlateReader": "edge_app.families.plate.reader",
+    "HandwritingReader": "edge_app.families.handwriting.reader",
+    "PageReader": "edge_app.families.page.reader",
+    "PlateVoter": "edge_app.voting",
+    "Result": "edge_app.results",
+    "Item": "edge_app.results",
+    "EdgeOCRError": "edge_app.errors",
+}
+__all__ = ["__version__", *_READERS]
+
+
+def __getattr__(name: str):
+    if name in _READERS:
+        import importlib
+
+        return getattr(importlib.import_module(_READERS[name]), name)
+    raise AttributeError(f"module 'edge_app' has no attribute {name!r}")
