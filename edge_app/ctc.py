@@ -113,7 +113,7 @@ def beam_shares(probs: np.ndarray, alphabet: str, beam_width: int = 16) -> list[
     """Prefix beam search, each text with its share of the kept beams' probability (they sum to 1)."""
     beams = beam_search(probs, alphabet, beam_width)
     total = sum(pr for _, pr in beams) or 1.0
-    return [(text, round(pr / total, 4)) for text, pr in beams]
+    return [(text, round(float(pr / total), 4)) for text, pr in beams]
 
 
 def beam_decoded(probs: np.ndarray, alphabet: str, text: str, share: float) -> Decoded:

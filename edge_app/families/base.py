@@ -67,14 +67,21 @@ class SelfTest:
 @dataclass(frozen=True)
 class Family:
     """One model family. ``build(task, models_dir, num_threads, model_name, **options)`` returns the
-    task's read function; ``tasks`` maps each task name to its ``--task`` help."""
+    task's read function; ``tasks`` maps each task name to its ``--task`` help; ``folder`` is the
+    family's folder (by default the one its ``build`` is defined in)."""
 
     name: str
     spec: Spec
     tasks: dict[str, str]
     build: Callable[..., ReadFn]
-    folder: Path
     options: tuple[Option, ...] = field(default_factory=tuple)
+    folder: Path = field(default=Path())
+
+    def __post_init__(self) -> None:
+        if self.folder == Path():
+            import sys
+
+            object.__setattr__(self, "folder", Path(sys.modules[self.build.__module__].__file__).resolve().parent)
 
     @property
     def selftest(self) -> SelfTest:
@@ -94,12 +101,28 @@ class Family:
         return sorted(p for p in self.samples.glob(f"{task}_*.*") if p.suffix in (".png", ".jpg"))
 
 
+@dataclass
+class Found:
+    """What a reader's find stage gives: its regions (characters, plates, lines: the reader's own type),
+    one model input per region part, in order, and notes on what it saw (a turned page)."""
+
+    regions: Any
+    inputs: list[np.ndarray]
+    notes: list[str] = field(default_factory=list)
+
+
 class ModelReader:
-    """What every family's reader starts with: its model loaded from the manifest (sha256 and shapes
-    checked), the alphabet from the model's entry, and a check that the model takes the family's input.
-    Subclasses set ``spec``."""
+    """The skeleton every family's reader shares.
+
+    On construction: its model loaded from the manifest (sha256 and shapes checked), the alphabet from
+    the model's entry, and a check that the model takes the family's input. :meth:`read` is the one
+    path an image takes: check the frame, :meth:`find` the regions and their inputs, run all inputs in
+    one batch, :meth:`decode` the scores into a :class:`Result`, timing each stage. Subclasses set
+    ``spec`` and ``find_stage`` and implement :meth:`find` and :meth:`decode`.
+    """
 
     spec: Spec
+    find_stage = "segment"
 
     def __init__(self, models_dir: str | Path | None = None, num_threads: int | None = None,
                  model_name: str | None = None):
@@ -116,3 +139,32 @@ class ModelReader:
     def infer(self, inputs: list[np.ndarray] | np.ndarray) -> np.ndarray:
         """Model scores for a batch of float32 inputs of ``spec.input_size``."""
         return self.model(np.asarray(inputs, np.float32).reshape(-1, *self.spec.input_size, 1))
+
+    def find(self, image: np.ndarray) -> Found:
+        """Where the text is in a checked frame, and the model inputs for it."""
+        raise NotImplementedError
+
+    def decode(self, found: Found, scores: np.ndarray, **options: Any) -> Result:
+        """The text, items and confidence from the scores of ``found.inputs`` (file and timings are set
+        by :meth:`read`)."""
+        raise NotImplementedError
+
+    def read(self, image: np.ndarray, name: str = "", **options: Any) -> Result:
+        """Read one image (uint8 gray, BGR or BGRA): find -> model -> decode, each stage timed."""
+        import time
+
+        from ..images import check_frame
+        from ..results import Timer
+
+        image = check_frame(image)
+        timer, t = Timer(), time.perf_counter()
+        found = self.find(image)
+        t = timer.stage(self.find_stage, t)
+        if not found.inputs:
+            return Result(name, timings_ms=timer.ms, notes=list(found.notes))
+        scores = self.infer(found.inputs)
+        t = timer.stage("model", t)
+        result = self.decode(found, scores, **options)
+        timer.stage("decode", t)
+        result.file, result.timings_ms = name, timer.ms
+        return result

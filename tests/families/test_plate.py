@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from edge_app.errors import EdgeOCRError
+from edge_app.families import FAMILIES
 from edge_app.families.plate.reader import PlateReader
 from edge_app.geometry import iou
 from tests.conftest import assert_clean_error, run_cli
@@ -149,3 +150,16 @@ def test_named_formats_are_regexes_the_decoder_enforces(fonts):
     named = PlateReader(num_threads=1, pattern="digits5").read_crop(plate)
     assert named.text == "" or (len(named.text) == 5 and named.text.isdigit())
     assert set(PLATE_FORMATS) >= {"br", "fr", "uk", "digits5"}
+
+
+def test_alternatives_are_complete_beam_readings_with_probabilities(reader):
+    from edge_app.images import load_image
+
+    photo = load_image(FAMILIES["plate"].samples / "plate_0.jpg")
+    item = reader.read_photo(photo).items[0]
+    assert item.alternatives, "a plate read at under 0.9 confidence has other readings"
+    texts = [t for t, _ in item.alternatives]
+    assert item.text not in texts and len(set(texts)) == len(texts)
+    assert all(type(p) is float and 0.001 <= p < item.confidence for _, p in item.alternatives)
+    assert all(abs(len(t) - len(item.text)) <= 2 for t in texts)  # readings, not truncations
+    assert item.confidence + sum(p for _, p in item.alternatives) <= 1.0 + 1e-6

@@ -6,8 +6,6 @@ capture -> :mod:`.segment` (character boxes in reading order) -> :mod:`.preproce
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..base import Family, ReadFn
 from .spec import SPEC
 
@@ -25,5 +23,4 @@ FAMILY = Family(
     spec=SPEC,
     tasks={"char": "each image is one character", "chars": "segment and read several characters"},
     build=build,
-    folder=Path(__file__).resolve().parent,
 )

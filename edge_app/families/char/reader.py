@@ -15,7 +15,7 @@ import numpy as np
 from ...decode import softmax, top_k
 from ...errors import EdgeOCRError
 from ...results import Item, Result, Timer
-from ..base import ModelReader
+from ..base import Found, ModelReader
 from .preprocess import is_blank, normalize_char
 from .segment import segment_chars
 from .spec import SPEC
@@ -54,21 +54,24 @@ class CharReader(ModelReader):
         item = Item(alts[0][0], round(alts[0][1], 4), [0, 0, int(w), int(h)], [[c, round(p, 4)] for c, p in alts])
         return Result(name, item.text, item.confidence, [item], timer.ms)
 
-    def read_chars(self, image: np.ndarray, name: str = "") -> Result:
-        """Segment characters, classify each, and join them in reading order."""
-        timer, t = Timer(), time.perf_counter()
+    def find(self, image: np.ndarray) -> Found:
+        """Character boxes in reading order, each as a 28x28 cell."""
         segs = segment_chars(image)
-        t = timer.stage("segment", t)
-        alts = self.classify(np.stack([s.cell for s in segs])) if segs else []
-        t = timer.stage("model", t)
+        return Found(segs, [s.cell for s in segs])
+
+    def decode(self, found: Found, scores: np.ndarray, **options) -> Result:
+        """Top-3 per character, joined in reading order (a space between words, a newline between lines)."""
         items, text, line = [], "", 0
-        for seg, a in zip(segs, alts):
+        for seg, a in zip(found.regions, top_k(softmax(scores), self.alphabet, 3, self.allowed)):
             if items:
                 text += "\n" if seg.line != line else (" " if seg.space_before else "")
             line = seg.line
             text += a[0][0]
             items.append(Item(a[0][0], round(a[0][1], 4), [int(v) for v in seg.box],
                               [[c, round(p, 4)] for c, p in a]))
-        timer.stage("decode", t)
         conf = min((i.confidence for i in items), default=0.0)
-        return Result(name, text, conf, items, timer.ms)
+        return Result("", text, conf, items)
+
+    def read_chars(self, image: np.ndarray, name: str = "") -> Result:
+        """Segment characters, classify each, and join them in reading order."""
+        return self.read(image, name)

@@ -6,8 +6,6 @@ capture -> :mod:`.segment` (text lines, chunks) -> :mod:`.preprocess` (32x256) -
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..base import Family, Option, ReadFn
 from .spec import SPEC
 
@@ -26,7 +24,6 @@ FAMILY = Family(
     spec=SPEC,
     tasks={"handwriting": "read handwritten words, lines or paragraphs"},
     build=build,
-    folder=Path(__file__).resolve().parent,
     options=(
         Option(("--decoder",), {"choices": ("greedy", "beam", "lexicon"), "default": None,
                                 "help": "CTC decoding (default lexicon: words from a list unless a non-word is far "

@@ -12,7 +12,6 @@ by beam search.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,12 +20,11 @@ import numpy as np
 from ...ctc import Decoded, beam_best, greedy
 from ...errors import EdgeOCRError
 from ...files import sha256_file
-from ...images import check_frame
 from ...lexicon import Lexicon, read_with_lexicon
 from ...manifest import default_models_dir
-from ...results import Item, Result, Timer
+from ...results import Item, Result
 from ...strokes import Stroke, strokes_to_image
-from ..base import ModelReader
+from ..base import Found, ModelReader
 from .segment import segment_lines
 from .spec import SPEC
 
@@ -76,7 +74,7 @@ class HandwritingReader(ModelReader):
         """Per-timestep scores (N, T, C+1) for a list of 32x256 float inputs (:func:`line_input`)."""
         return self.infer(chunks)
 
-    def decode(self, probs: np.ndarray) -> tuple[Decoded, list[list]]:
+    def decode_chunk(self, probs: np.ndarray) -> tuple[Decoded, list[list]]:
         """One chunk's text and its alternatives (the top beams)."""
         if self.decoder == "greedy":
             return greedy(probs, self.alphabet), []
@@ -88,19 +86,16 @@ class HandwritingReader(ModelReader):
             alts = [[d.text, d.confidence]] + [a for a in alts if a[0] != d.text][:2]
         return d, alts
 
-    def read(self, image: np.ndarray, name: str = "") -> Result:
-        """Read every text line of a word, line or page image, top to bottom."""
-        image = check_frame(image)
-        timer, t = Timer(), time.perf_counter()
+    def find(self, image: np.ndarray) -> Found:
+        """Text lines top to bottom, each cut into chunks the model takes."""
         lines = segment_lines(image)
-        t = timer.stage("segment", t)
-        if not lines:
-            return Result(name, timings_ms=timer.ms)
-        probs = self.scores([c for line in lines for c in line.chunks])
-        t = timer.stage("model", t)
+        return Found(lines, [c for line in lines for c in line.chunks])
+
+    def decode(self, found: Found, scores: np.ndarray, **options) -> Result:
+        """One item per line: its chunks decoded and joined; alternatives when the line is one chunk."""
         items, k = [], 0
-        for line in lines:
-            parts = [self.decode(probs[k + i]) for i in range(len(line.chunks))]
+        for line in found.regions:
+            parts = [self.decode_chunk(scores[k + i]) for i in range(len(line.chunks))]
             k += len(line.chunks)
             text = " ".join(d.text for d, _ in parts if d.text)
             if not text:
@@ -110,9 +105,7 @@ class HandwritingReader(ModelReader):
             items.append(Item(text, round(conf, 4), [x0, y0, x1 - x0, y1 - y0],
                               parts[0][1] if len(parts) == 1 else [],
                               [c for d, _ in parts for c in d.char_confidences]))
-        timer.stage("decode", t)
-        return Result(name, "\n".join(i.text for i in items), min((i.confidence for i in items), default=0.0),
-                      items, timer.ms)
+        return Result("", "\n".join(i.text for i in items), min((i.confidence for i in items), default=0.0), items)
 
     def read_strokes(self, strokes: Sequence[Stroke], canvas: tuple[float, float] | None = None,
                      y_up: bool = False, name: str = "") -> Result:

@@ -6,8 +6,6 @@ capture -> :mod:`.segment` (light, skew, orientation, non-text, lines, chunks) -
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..base import Family, Option, ReadFn
 from .spec import SPEC
 
@@ -25,6 +23,5 @@ FAMILY = Family(
     spec=SPEC,
     tasks={"page": "read a photographed printed page"},
     build=build,
-    folder=Path(__file__).resolve().parent,
     options=(Option(("--dehyphenate",), {"action": "store_true", "help": "join words hyphenated across line ends"}),),
 )

@@ -12,16 +12,14 @@ lines (``exam-`` / ``ple`` -> ``example``).
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import numpy as np
 
 from ...ctc import greedy_spans
-from ...images import check_frame
 from ...preprocess import LINE_PAD
-from ...results import Item, Result, Timer
-from ..base import ModelReader
+from ...results import Item, Result
+from ..base import Found, ModelReader
 from .segment import PageLayout, PageLine, segment_page
 from .spec import SPEC
 
@@ -75,28 +73,28 @@ class PageReader(ModelReader):
                 cur = []
         return " ".join(w.text for w in words), words
 
-    def read(self, image: np.ndarray, name: str = "", dehyphenate: bool | None = None) -> Result:
-        """Read a page photo: text lines top to bottom; items are the words. ``dehyphenate``
-        overrides the reader's setting for this page."""
-        image = check_frame(image)
-        timer, t = Timer(), time.perf_counter()
+    def find(self, image: np.ndarray) -> Found:
+        """The page's layout (light, skew, orientation, non-text removed) and its lines' chunks."""
         layout = segment_page(image)
-        t = timer.stage("segment", t)
-        chunks = [c.input for line in layout.lines for c in line.chunks]
-        if not chunks:
-            return Result(name, timings_ms=timer.ms, notes=layout.notes)
-        probs = self.infer(chunks)
-        t = timer.stage("model", t)
+        return Found(layout, [c.input for line in layout.lines for c in line.chunks], layout.notes)
+
+    def decode(self, found: Found, scores: np.ndarray, dehyphenate: bool | None = None, **options) -> Result:
+        """Lines top to bottom from their chunks' scores; items are the words with their boxes."""
+        layout: PageLayout = found.regions
         lines, items, k = [], [], 0
         for line in layout.lines:
-            text, words = self._line_words(layout, line, [probs[k + i] for i in range(len(line.chunks))])
+            text, words = self._line_words(layout, line, [scores[k + i] for i in range(len(line.chunks))])
             k += len(line.chunks)
             if text:
                 lines.append(text)
                 items.extend(words)
         if self.dehyphenate if dehyphenate is None else dehyphenate:
             lines = join_hyphenated(lines)
-        timer.stage("decode", t)
         conf = float(np.mean([i.confidence for i in items])) if items else 0.0
         notes = list(layout.notes) if lines else layout.notes + ["no readable text"]
-        return Result(name, "\n".join(lines), round(conf, 4), items, timer.ms, notes=notes)
+        return Result("", "\n".join(lines), round(conf, 4), items, notes=notes)
+
+    def read(self, image: np.ndarray, name: str = "", dehyphenate: bool | None = None) -> Result:
+        """Read a page photo: text lines top to bottom; items are the words. ``dehyphenate``
+        overrides the reader's setting for this page."""
+        return super().read(image, name, dehyphenate=dehyphenate)

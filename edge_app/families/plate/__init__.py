@@ -6,8 +6,6 @@ capture -> :mod:`.finder` (plate-like regions) -> rectify (:mod:`edge_app.geomet
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..base import Family, Option, ReadFn
 from .spec import SPEC
 
@@ -26,7 +24,6 @@ FAMILY = Family(
     spec=SPEC,
     tasks={"plate": "find and read licence plates in photos"},
     build=build,
-    folder=Path(__file__).resolve().parent,
     options=(
         Option(("--crop",), {"action": "store_true", "help": "the images are plate crops (skip finding)"}),
         Option(("--pattern",), {"metavar": "FORMAT", "help": "the text must match this format: br, fr, uk, digits5, "

@@ -22,7 +22,7 @@ from ...ctc import Decoded, beam_shares, compile_pattern, constrained, greedy
 from ...geometry import rectify
 from ...images import check_frame
 from ...results import Item, Result, Timer
-from ..base import ModelReader
+from ..base import Found, ModelReader
 from .finder import find_plates
 from .preprocess import plate_input
 from .spec import SPEC
@@ -47,6 +47,7 @@ class PlateReader(ModelReader):
     """
 
     spec = SPEC
+    find_stage = "find"
 
     def __init__(self, models_dir: str | Path | None = None, num_threads: int | None = None,
                  pattern: str | None = None, model_name: str = "plate"):
@@ -57,7 +58,7 @@ class PlateReader(ModelReader):
         """Per-timestep scores (N, T, C+1) for a list of plate crops (any size, gray or BGR)."""
         return self.infer([plate_input(c) for c in crops])
 
-    def decode(self, probs: np.ndarray) -> Decoded | None:
+    def decode_text(self, probs: np.ndarray) -> Decoded | None:
         """Text of one crop's scores; with a pattern, the best matching text or None."""
         if self.pattern is not None:
             return constrained(probs, self.alphabet, self.pattern)
@@ -69,7 +70,7 @@ class PlateReader(ModelReader):
         timer, t = Timer(), time.perf_counter()
         probs = self.scores([image])[0]
         t = timer.stage("model", t)
-        d = self.decode(probs)
+        d = self.decode_text(probs)
         timer.stage("decode", t)
         h, w = image.shape[:2]
         if d is None or not d.text:
@@ -77,19 +78,16 @@ class PlateReader(ModelReader):
         item = self._item(d, probs, [0, 0, int(w), int(h)])
         return Result(name, d.text, d.confidence, [item], timer.ms)
 
-    def read_photo(self, image: np.ndarray, name: str = "") -> Result:
-        """Find the plates in a whole photo and read each; unreadable ones keep their box."""
-        image = check_frame(image)
-        timer, t = Timer(), time.perf_counter()
+    def find(self, image: np.ndarray) -> Found:
+        """Plate-like regions of a whole photo, each rectified and made the model's input."""
         cands = find_plates(image)
-        t = timer.stage("find", t)
-        if not cands:
-            return Result(name, timings_ms=timer.ms)
-        probs = self.scores([rectify(image, c.quad) for c in cands])
-        t = timer.stage("model", t)
+        return Found(cands, [plate_input(rectify(image, c.quad)) for c in cands])
+
+    def decode(self, found: Found, scores: np.ndarray, **options) -> Result:
+        """The candidates whose reading is a plausible plate, top to bottom; small ones as unreadable."""
         items: list[Item] = []
-        for cand, p in zip(cands, probs):
-            d = self.decode(p)
+        for cand, p in zip(found.regions, scores):
+            d = self.decode_text(p)
             if d is None or not self._plausible(d.text):
                 continue
             if cand.box[2] < MIN_READABLE_WIDTH:
@@ -97,11 +95,13 @@ class PlateReader(ModelReader):
                     items.append(Item("", 0.0, cand.box, unreadable=True))
             elif d.confidence >= ACCEPT:
                 items.append(self._item(d, p, cand.box))
-        timer.stage("decode", t)
         items.sort(key=lambda it: (it.box[1], it.box[0]))
         read = [it for it in items if not it.unreadable]
-        text = "\n".join(it.text for it in read)
-        return Result(name, text, min((it.confidence for it in read), default=0.0), items, timer.ms)
+        return Result("", "\n".join(it.text for it in read), min((it.confidence for it in read), default=0.0), items)
+
+    def read_photo(self, image: np.ndarray, name: str = "") -> Result:
+        """Find the plates in a whole photo and read each; unreadable ones keep their box."""
+        return self.read(image, name)
 
     def _plausible(self, text: str) -> bool:
         """Could this reading of a photo's candidate be a plate (rather than a sign or texture)?"""
