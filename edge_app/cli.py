@@ -77,17 +77,20 @@ def family_options(task: str, given: dict) -> dict:
 
 
 def _add_serve(sub: argparse._SubParsersAction) -> None:
+    from .families import TASKS
     from .server import MAX_UPLOAD_MB, QUEUE
 
-    p = sub.add_parser("serve", help="read page photos over HTTP: an upload page and a JSON endpoint",
-                       description="A small web service (needs the [serve] extra: Flask). It listens on "
-                       "loopback only unless --host says otherwise.")
+    p = sub.add_parser("serve", help="read photos over HTTP (any --task): an upload page and a JSON endpoint",
+                       description="A small web service (needs the [serve] extra: Flask). A request names its "
+                       f"task ({', '.join(TASKS)}; default page) in the form field or query parameter 'task', "
+                       "and its options likewise: dehyphenate (page), crop and pattern (plate), decoder "
+                       "(handwriting). It listens on loopback only unless --host says otherwise.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free port)")
     p.add_argument("--max-upload-mb", type=float, default=MAX_UPLOAD_MB,
                    help=f"largest upload accepted (default {MAX_UPLOAD_MB})")
     p.add_argument("--queue", type=int, default=QUEUE,
-                   help=f"pages that may wait while one is read; more get 503 (default {QUEUE})")
+                   help=f"images that may wait while one is read; more get 503 (default {QUEUE})")
     p.add_argument("--keep-uploads", metavar="DIR", help="save every upload in DIR (default: nothing is kept)")
     p.add_argument("--models", metavar="DIR", help="models folder with manifest.json (default: shipped models)")
     p.add_argument("--threads", type=_positive_int, default=None, help="interpreter threads (default: the runtime's)")
@@ -99,15 +102,17 @@ def run_serve(args: argparse.Namespace) -> int:
         import flask  # noqa: F401
     except ImportError:
         raise EdgeOCRError("edgeocr serve needs Flask: pip install 'edgeocr[serve]'") from None
-    from .server import PageService, serve
+    from .manifest import check_models_dir
+    from .server import ReadService, serve
 
     if not 0 <= args.port <= 65535:
         raise EdgeOCRError(f"--port must be 0-65535, not {args.port}")
     if args.max_upload_mb <= 0 or args.queue < 0:
         raise EdgeOCRError("--max-upload-mb must be positive and --queue at least 0")
+    check_models_dir(args.models)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"edgeocr serve: listening on {args.host}: other machines can reach this service", file=sys.stderr)
-    service = PageService(args.models, args.threads, args.queue, args.keep_uploads)
+    service = ReadService(args.models, args.threads, args.queue, args.keep_uploads)
     try:
         serve(args.host, args.port, service, int(args.max_upload_mb * 1024 * 1024))
     except OSError as exc:

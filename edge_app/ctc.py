@@ -11,8 +11,10 @@ last class. Decoders:
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,30 +77,55 @@ def greedy_spans(probs: np.ndarray, alphabet: str) -> list[tuple[str, int, int, 
     return out
 
 
-def beam_search(probs: np.ndarray, alphabet: str, beam_width: int = 16) -> list[tuple[str, float]]:
-    """Prefix beam search; returns up to ``beam_width`` (text, probability) pairs, best first."""
+Extend = Callable[[str, str], "float | None"]
+"""``extend(prefix, char)``: the log score appending ``char`` to ``prefix`` adds, or None to forbid it."""
+
+
+def prefix_beam(probs: np.ndarray, alphabet: str, beam_width: int = 16,
+                extend: Extend | None = None) -> list[tuple[str, float, float]]:
+    """Prefix beam search over CTC scores: the one search loop every beam decoder uses.
+
+    Without ``extend`` beams are ranked by probability; with it (a lexicon's trie and word bonus),
+    by log probability plus the bonuses ``extend`` gave along the prefix. Returns the kept beams as
+    (text, probability, bonus), in rank order.
+    """
     p = np.asarray(probs, dtype=np.float64)
     blank = len(alphabet)
-    beams: dict[tuple[int, ...], tuple[float, float]] = {(): (1.0, 0.0)}  # prefix -> (p_blank, p_nonblank)
+    index = {c: i for i, c in enumerate(alphabet)}
+    beams: dict[str, tuple[float, float]] = {"": (1.0, 0.0)}  # prefix -> (p_blank, p_nonblank)
+    bonus: dict[str, float] = {"": 0.0}
+
+    def rank(kv: tuple[str, list[float]]) -> float:
+        total = kv[1][0] + kv[1][1]
+        return -total if extend is None else -(math.log(max(total, 1e-300)) + bonus[kv[0]])
+
     for t in range(p.shape[0]):
         row = p[t]
-        candidates = [k for k in np.flatnonzero(row > MIN_PROB) if k != blank]
-        nxt: dict[tuple[int, ...], list[float]] = defaultdict(lambda: [0.0, 0.0])
+        candidates = [alphabet[k] for k in np.flatnonzero(row > MIN_PROB) if k != blank]
+        nxt: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
         for prefix, (pb, pnb) in beams.items():
             total = pb + pnb
             nxt[prefix][0] += total * row[blank]
             if prefix:
-                nxt[prefix][1] += pnb * row[prefix[-1]]  # repeat without a blank between: same prefix
-            for k in candidates:
-                ext = (*prefix, int(k))
-                if prefix and k == prefix[-1]:
-                    nxt[ext][1] += pb * row[k]  # a repeated character needs a blank between
+                nxt[prefix][1] += pnb * row[index[prefix[-1]]]  # repeat without a blank between: same prefix
+            for ch in candidates:
+                ext = prefix + ch
+                if extend is not None:
+                    gain = extend(prefix, ch)
+                    if gain is None:
+                        continue
+                    bonus[ext] = bonus[prefix] + gain
+                if prefix and ch == prefix[-1]:
+                    nxt[ext][1] += pb * row[index[ch]]  # a repeated character needs a blank between
                 else:
-                    nxt[ext][1] += total * row[k]
-        ranked = sorted(nxt.items(), key=lambda kv: -(kv[1][0] + kv[1][1]))[:beam_width]
-        beams = {k: (v[0], v[1]) for k, v in ranked}
-    out = [("".join(alphabet[i] for i in prefix), pb + pnb) for prefix, (pb, pnb) in beams.items()]
-    return sorted(out, key=lambda kv: -kv[1])
+                    nxt[ext][1] += total * row[index[ch]]
+        beams = {k: (v[0], v[1]) for k, v in sorted(nxt.items(), key=rank)[:beam_width]}
+    return [(prefix, pb + pnb, bonus.get(prefix, 0.0)) for prefix, (pb, pnb) in beams.items()]
+
+
+def beam_search(probs: np.ndarray, alphabet: str, beam_width: int = 16) -> list[tuple[str, float]]:
+    """Prefix beam search; returns up to ``beam_width`` (text, probability) pairs, best first."""
+    return sorted(((text, pr) for text, pr, _ in prefix_beam(probs, alphabet, beam_width)), key=lambda kv: -kv[1])
 
 
 def compile_pattern(pattern: str) -> re.Pattern:

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 
-from .ctc import MIN_PROB, Decoded, beam_search, ctc_probability, greedy
+from .ctc import Decoded, beam_decoded, beam_search, ctc_probability, greedy, prefix_beam
 from .errors import EdgeOCRError
 
 
@@ -70,58 +69,29 @@ class Lexicon:
 
 def lexicon_search(probs: np.ndarray, alphabet: str, lexicon: Lexicon, beam_width: int = 32,
                    weight: float = 0.5) -> Decoded | None:
-    """The best text of lexicon words (space-separated if the alphabet has a space); None if none fits."""
-    p = np.asarray(probs, dtype=np.float64)
-    blank = len(alphabet)
-    space = alphabet.find(" ")
-    # beam: prefix -> [p_blank, p_nonblank]; side table: its finished words' score
-    beams: dict[str, list[float]] = {"": [1.0, 0.0]}
-    lm: dict[str, float] = {"": 0.0}
+    """The best text of lexicon words (space-separated if the alphabet has a space); None if none fits.
 
-    def score(prefix: str, probs_pair: list[float]) -> float:
-        return math.log(max(probs_pair[0] + probs_pair[1], 1e-300)) + lm[prefix]
+    :func:`edge_app.ctc.prefix_beam` with the lexicon's trie: a letter may only continue a word
+    prefix, and a space (or the end) only finish a word, which adds ``weight`` x its log share.
+    """
 
-    for t in range(p.shape[0]):
-        row = p[t]
-        candidates = [k for k in np.flatnonzero(row > MIN_PROB) if k != blank]
-        nxt: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-        for prefix, (pb, pnb) in beams.items():
-            total = pb + pnb
-            nxt[prefix][0] += total * row[blank]
-            if prefix:
-                nxt[prefix][1] += pnb * row[alphabet.index(prefix[-1])]
-            word = prefix.rsplit(" ", 1)[-1]
-            for k in candidates:
-                ch = alphabet[k]
-                if k == space:
-                    if not word or word not in lexicon.log_share:
-                        continue
-                    gain = weight * lexicon.log_share[word]
-                else:
-                    if not lexicon.is_prefix(word + ch):
-                        continue
-                    gain = 0.0
-                ext = prefix + ch
-                lm[ext] = lm[prefix] + gain
-                if prefix and ch == prefix[-1]:
-                    nxt[ext][1] += pb * row[k]
-                else:
-                    nxt[ext][1] += total * row[k]
-        ranked = sorted(nxt.items(), key=lambda kv: -score(kv[0], kv[1]))[:beam_width]
-        beams = {k: v for k, v in ranked}
+    def extend(prefix: str, ch: str) -> float | None:
+        word = prefix.rsplit(" ", 1)[-1]
+        if ch == " ":
+            return weight * lexicon.log_share[word] if word in lexicon.log_share else None
+        return 0.0 if lexicon.is_prefix(word + ch) else None
+
     finished = []
-    for prefix, pair in beams.items():
+    for prefix, pr, bonus in prefix_beam(probs, alphabet, beam_width, extend):
         word = prefix.rsplit(" ", 1)[-1]
         if word in lexicon.log_share:
-            finished.append((score(prefix, pair) + weight * lexicon.log_share[word], prefix))
+            finished.append((math.log(max(pr, 1e-300)) + bonus + weight * lexicon.log_share[word], prefix))
     if not finished:
         return None
     finished.sort(reverse=True)
     best_score, best = finished[0]
-    share = math.exp(best_score - np.logaddexp.reduce([s for s, _ in finished]))
-    g = greedy(p, alphabet)
-    confs = g.char_confidences if g.text == best else [round(share, 4)] * len(best)
-    return Decoded(best, confs, round(share, 4))
+    share = round(float(math.exp(best_score - np.logaddexp.reduce([s for s, _ in finished]))), 4)
+    return beam_decoded(probs, alphabet, best, share)
 
 
 # A non-word must be this many times likelier than the best word to be kept. Chosen on the

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import EdgeOCRError
-from .families import FAMILIES, TASKS, ReadFn, make_reader
+from .families import FAMILIES, TASKS, Family, ReadFn, make_reader
 from .families.base import Option
 from .images import decode_image, header_size
 
@@ -86,12 +86,15 @@ def check_task(task: Any) -> str:
     return task
 
 
+def family_options(family: Family) -> tuple[Option, ...]:
+    """The options of ``family`` a request may set (see :data:`SERVED_OPTIONS`)."""
+    return tuple(o for o in family.options if o.dest in SERVED_OPTIONS.get(family.name, ()))
+
+
 def served_options(task: str) -> tuple[Option, ...]:
     """The family options a request for ``task`` may set; none for an unknown task."""
     family = TASKS.get(task)
-    if family is None:
-        return ()
-    return tuple(o for o in family.options if o.dest in SERVED_OPTIONS.get(family.name, ()))
+    return family_options(family) if family is not None else ()
 
 
 def option_value(opt: Option, value: Any) -> bool | str | None:
@@ -219,7 +222,7 @@ def form_html(task: str = DEFAULT_TASK, values: Mapping[str, str | None] | None 
     fields = []
     for family in FAMILIES.values():
         only = f'<small class="note">({"/".join(family.tasks)} only)</small>'
-        for opt in served_options(next(iter(family.tasks))):
+        for opt in family_options(family):
             dest, given = opt.dest, values.get(opt.dest)
             title = html.escape(opt.kwargs.get("help", dest))
             if opt.kwargs.get("action") == "store_true":
@@ -255,7 +258,7 @@ def create_app(service: ReadService, max_bytes: int = MAX_UPLOAD_MB * 1024 * 102
     app.request_class = MemoryRequest
     app.config["MAX_CONTENT_LENGTH"] = max_bytes
     limit_mb = round(max_bytes / 1024 / 1024, 1)
-    served = tuple(o.dest for task in TASKS for o in served_options(task))
+    served = tuple(o.dest for family in FAMILIES.values() for o in family_options(family))
 
     def render(body: str, task: str = DEFAULT_TASK, values: Mapping[str, str | None] | None = None) -> str:
         return PAGE.format(body=body, limit=limit_mb, **form_html(task, values))
