@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo app test lint bench-char bench-plate bench-handwriting bench-page bench-app clean
+.PHONY: demo app test wheel-check lint bench-char bench-plate bench-handwriting bench-page bench-app clean
 
 # Runtime only (numpy, OpenCV, LiteRT): what a Pi or phone installs.
 $(VENV)/.runtime: pyproject.toml
@@ -28,23 +28,28 @@ demo: $(VENV)/.runtime
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
+# The whole suite (slow tests included), then the built wheel checked in a fresh venv outside the checkout.
 test: lint
 	$(BIN)/python -m pytest
+	PY=$(PY) bash scripts/check_wheel.sh
+
+wheel-check:
+	PY=$(PY) bash scripts/check_wheel.sh
 
 bench-char: $(VENV)/.dev
-	$(BIN)/edgeocr bench char --mnist ../shared/data/mnist --real ../shared/data/handwritten-chars
+	$(BIN)/edgeocr bench char --mnist ../shared/data/mnist --real ../shared/data/handwritten-chars --publish
 
 bench-plate: $(VENV)/.dev
-	$(BIN)/edgeocr bench plate --plates ../shared/data/plates-us
+	$(BIN)/edgeocr bench plate --plates ../shared/data/plates-us --publish
 
 bench-handwriting: $(VENV)/.dev
-	$(BIN)/edgeocr bench handwriting --mnist ../shared/data/mnist --real ../shared/data/handwritten-chars
+	$(BIN)/edgeocr bench handwriting --mnist ../shared/data/mnist --real ../shared/data/handwritten-chars --publish
 
 bench-page: $(VENV)/.dev
-	$(BIN)/edgeocr bench page
+	$(BIN)/edgeocr bench page --publish
 
 bench-app: $(VENV)/.dev
-	$(BIN)/edgeocr bench app
+	$(BIN)/edgeocr bench app --publish
 
 clean:
 	rm -rf $(VENV) demo_out .pytest_cache .ruff_cache

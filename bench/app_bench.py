@@ -6,7 +6,8 @@
   end (sampled once a second, plotted).
 - Draw screen: last stroke lifted -> the frame showing the reading flipped, over repeated 7s.
 - Start: process launch -> first camera frame on screen, median of three starts.
-- Screenshots of every screen at 800x480 (Pi touchscreen) and two at 480x800 (portrait phone).
+- Screenshots of every screen at 800x480 (Pi touchscreen) and two at 480x800 (portrait phone), into
+  ``OUT/screenshots`` (``docs/screenshots`` with ``--publish``).
 
 There is no peer here: Tesseract and RapidOCR have no camera app to compare with; their reading
 accuracy and speed are in the plate and page benches.
@@ -23,14 +24,14 @@ from pathlib import Path
 
 from .app_driver import plate_replay, run_scenario, virtual_display
 from .char_bench import _machine, write_results
+from .publish import output_dir, screenshots_dir, shown_path
 
-SHOTS = Path("docs/screenshots")
 FPS_TARGET, DRAW_TARGET_MS, START_TARGET_S = 15.0, 100.0, 3.0
 
 
 def bench_app(args: argparse.Namespace) -> int:
     """Run the app benchmark; returns the exit code."""
-    out_dir = Path(args.out)
+    out_dir, shots_dir = output_dir(args), screenshots_dir(args)
     out_dir.mkdir(parents=True, exist_ok=True)
     results: dict = {"date": date.today().isoformat(), "machine": _machine(),
                      "command": f"edgeocr bench app --soak-frames {args.soak_frames}"}
@@ -77,12 +78,12 @@ def bench_app(args: argparse.Namespace) -> int:
         portrait = tmp / "portrait"
         run("shot-plate-portrait", "plate", replay=frames, shots=portrait, seconds=10, size="480x800")
         run("shot-draw-portrait", "draw7", shots=portrait, size="480x800")
-        SHOTS.mkdir(parents=True, exist_ok=True)
+        shots_dir.mkdir(parents=True, exist_ok=True)
         for name in ("plate", "draw", "page", "models"):
-            shutil.copyfile(shots / f"{name}.png", SHOTS / f"{name}.png")
+            shutil.copyfile(shots / f"{name}.png", shots_dir / f"{name}.png")
         for name in ("plate", "draw"):
-            shutil.copyfile(portrait / f"{name}.png", SHOTS / f"{name}_portrait.png")
-        results["screenshots"] = sorted(str(p) for p in SHOTS.glob("*.png"))
+            shutil.copyfile(portrait / f"{name}.png", shots_dir / f"{name}_portrait.png")
+        results["screenshots"] = sorted(shown_path(p) for p in shots_dir.glob("*.png"))
     p = results["plate_screen"]
     results["targets"] = {
         "plate_fps_ge_15": p["fps_paced_30"] >= FPS_TARGET,

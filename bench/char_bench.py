@@ -22,11 +22,12 @@ from edge_app.errors import EdgeOCRError
 from edge_app.families.char.preprocess import normalize_char
 from edge_app.families.char.reader import CharReader
 from edge_app.images import load_image
-from edge_app.manifest import default_models_dir, get_entry, write_entry
+from edge_app.manifest import default_models_dir, get_entry
 from edge_app.runtime import TFLiteModel
 from edge_app.text_metrics import cer
 
 from .peers import available_peers, median_ms
+from .publish import output_dir, record_entry
 
 DIGITS = string.digits
 FLOAT_TWIN = "char_fp16"
@@ -109,11 +110,13 @@ def interpreter_ms(model_path: Path, repeats: int = 2000) -> float:
 
 
 def setup(args: argparse.Namespace, name: str) -> tuple[Path, Path, dict]:
-    """The models folder, the output folder (created) and the manifest entry of the model under test."""
+    """The models folder, the output folder (created: ``--out``, or bench/results with ``--publish``) and the
+    manifest entry of the model under test."""
     models_dir = Path(args.models) if args.models else default_models_dir()
-    out_dir = Path(args.out)
+    entry = get_entry(name, models_dir)
+    out_dir = output_dir(args)
     out_dir.mkdir(parents=True, exist_ok=True)
-    return models_dir, out_dir, get_entry(name, models_dir)
+    return models_dir, out_dir, entry
 
 
 def write_results(out_dir: Path, task: str, results: dict, markdown, plot) -> None:
@@ -197,7 +200,8 @@ def _machine() -> str:
 
 
 def _record(models_dir: Path, names: dict[str, str], results: dict, args: argparse.Namespace) -> None:
-    """Store the figures in each benchmarked model's manifest entry, with the command that measured them."""
+    """Store the figures in each benchmarked model's manifest entry, with the command that measured them
+    (only with ``--publish``)."""
     for name, system in names.items():
         if system not in results["systems"]:
             continue
@@ -207,7 +211,7 @@ def _record(models_dir: Path, names: dict[str, str], results: dict, args: argpar
             figures["chars_lines_cer"] = results["chars_lines"]["cer"]
             figures["chars_lines_cer_case_insensitive"] = results["chars_lines"]["cer_case_insensitive"]
         entry.setdefault("metrics", {})["bench"] = {**figures, "date": results["date"], "command": args.command_line}
-        write_entry(name, entry, models_dir)
+        record_entry(args, name, entry, models_dir)
 
 
 def _markdown(r: dict) -> str:

@@ -24,12 +24,13 @@ import numpy as np
 from edge_app.errors import EdgeOCRError
 from edge_app.families.char.reader import CharReader
 from edge_app.families.handwriting.reader import HandwritingReader
-from edge_app.manifest import get_entry, write_entry
+from edge_app.manifest import get_entry
 from edge_app.strokes import strokes_to_cell
 from edge_app.text_metrics import cer
 
 from .char_bench import _machine, _record, interpreter_ms, setup, write_results
 from .peers import RapidOCR, Tesseract, median_ms, write_images
+from .publish import record_entry
 
 INT8, FP16, FLOAT_TWIN = "edgeocr handwriting (int8)", "edgeocr handwriting (float16)", "handwriting_fp16"
 FONT_WORDS, COMPOSED_WORDS, PAGES, STROKE_WORDS = 1000, 1000, 20, 200
@@ -199,7 +200,7 @@ def bench_handwriting(args: argparse.Namespace) -> int:
             entry = get_entry(name, models_dir)
             entry.setdefault("metrics", {}).setdefault("bench", {})["strokes_held_out_glyphs"] = {
                 **results[key], "command": args.command_line}
-            write_entry(name, entry, models_dir)
+            record_entry(args, name, entry, models_dir)
     write_results(out_dir, "handwriting", results, _markdown, _plot)
     return 0
 

@@ -18,10 +18,11 @@ from edge_app.errors import EdgeOCRError
 from edge_app.families.plate.reader import PlateReader
 from edge_app.geometry import iou
 from edge_app.images import load_image
-from edge_app.manifest import get_entry, write_entry
+from edge_app.manifest import get_entry
 
 from .char_bench import _machine, _read_cli, _record, interpreter_ms, setup, write_results
 from .peers import RapidOCR, Tesseract, median_ms
+from .publish import record_entry
 
 FLOAT_TWIN = "plate_fp16"
 INT8 = "edgeocr plate (int8)"
@@ -167,19 +168,20 @@ def bench_plate(args: argparse.Namespace) -> int:
         print(f"scenes: {len(real)} real crops composed into scenes ...", file=sys.stderr)
         results["scenes_real_crops"] = _scenes(reader, real, 0, SCENE_SEED + 1)
     _record(models_dir, {"plate": INT8, FLOAT_TWIN: FP16}, results, args)
-    record_scenes(models_dir, results)
+    record_scenes(models_dir, results, args)
     write_results(out_dir, "plate", results, _markdown, _plot)
     return 0
 
 
-def record_scenes(models_dir: Path, results: dict) -> None:
-    """Add the whole-photo figures to the plate model's manifest entry (beside the crop figures)."""
+def record_scenes(models_dir: Path, results: dict, args: argparse.Namespace) -> None:
+    """Add the whole-photo figures to the plate model's manifest entry (beside the crop figures; only with
+    ``--publish``)."""
     entry = get_entry("plate", models_dir)
     bench = entry.setdefault("metrics", {}).setdefault("bench", {})
     for key in ("scenes_synthetic", "scenes_real_crops"):
         if key in results:
             bench[key] = {k: results[key][k] for k in ("scenes", "found_iou50", "read_exact", "ms_per_frame")}
-    write_entry("plate", entry, models_dir)
+    record_entry(args, "plate", entry, models_dir)
 
 
 def _peers() -> list:

@@ -4,15 +4,17 @@ but a benchmark that cannot run is a bug)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import cv2
 import numpy as np
 
-from tests.conftest import handwriting, run_cli
+from tests.conftest import assert_clean_error, handwriting, run_cli
 from tests.train.test_data_loaders import _idx
 
 
-def test_bench_char_writes_markdown_json_and_plot(tmp_path, models_copy):
+def _char_data(tmp_path: Path) -> tuple[Path, Path]:
+    """A tiny handwritten-chars folder (three classes, 40 crops each) and a 20-digit MNIST test split."""
     real = tmp_path / "real"
     real.mkdir()
     rows = ["file,label"]
@@ -29,6 +31,13 @@ def test_bench_char_writes_markdown_json_and_plot(tmp_path, models_copy):
         cv2.putText(digits[i], str(i % 10), (6, 22), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 255, 2)
     _idx(mnist / "t10k-images-idx3-ubyte.gz", digits)
     _idx(mnist / "t10k-labels-idx1-ubyte.gz", np.arange(20) % 10)
+    return mnist, real
+
+
+def test_bench_char_writes_markdown_json_and_plot(tmp_path, models_copy):
+    mnist, real = _char_data(tmp_path)
+    manifest = models_copy / "manifest.json"
+    before = manifest.read_bytes()
 
     out = tmp_path / "results"
     proc = run_cli("bench", "char", "--mnist", str(mnist), "--real", str(real), "--out", str(out),
@@ -41,8 +50,48 @@ def test_bench_char_writes_markdown_json_and_plot(tmp_path, models_copy):
     assert result["chars_lines"]["lines"] > 0
     assert "| edgeocr char (int8) |" in (out / "char.md").read_text()
     assert (out / "char.png").stat().st_size > 0
-    recorded = json.loads((models_copy / "manifest.json").read_text())["models"]["char"]["metrics"]["bench"]
+    assert manifest.read_bytes() == before  # not published: the manifest is left alone
+
+    published = tmp_path / "published"
+    proc = run_cli("bench", "char", "--mnist", str(mnist), "--real", str(real), "--publish",
+                   "--models", str(models_copy), env={"EDGEOCR_BENCH_RESULTS": str(published)})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    ours = json.loads((published / "char.json").read_text())["systems"]["edgeocr char (int8)"]
+    assert (published / "char.md").is_file() and (published / "char.png").is_file()
+    recorded = json.loads(manifest.read_text())["models"]["char"]["metrics"]["bench"]
     assert recorded["real_exact"] == ours["real_exact"] and recorded["command"].startswith("edgeocr bench char")
+
+
+def test_bench_char_without_data_flags_is_one_line_and_writes_nothing(tmp_path):
+    proc = run_cli("bench", "char", cwd=tmp_path)
+    assert_clean_error(proc, "--mnist", code=2)
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert list(tmp_path.iterdir()) == []  # no bench_out/, nothing else
+
+
+def test_bench_data_folders_are_checked_before_anything_is_written(tmp_path):
+    proc = run_cli("bench", "plate", "--plates", str(tmp_path / "no-such-plates"), cwd=tmp_path)
+    assert_clean_error(proc, "--plates", code=2)
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = run_cli("bench", "handwriting", "--mnist", str(empty), "--real", str(empty), cwd=tmp_path)
+    assert_clean_error(proc, "t10k-images", code=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty"]
+
+
+def test_bench_publish_with_out_is_one_line(tmp_path):
+    proc = run_cli("bench", "page", "--publish", "--out", str(tmp_path / "x"), cwd=tmp_path)
+    assert_clean_error(proc, "--publish", code=2)
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bench_tasks_come_from_the_family_registry():
+    from bench.cli import BENCHES, DATA_FLAGS, TASKS
+    from edge_app.families import FAMILIES
+
+    assert set(TASKS) == set(FAMILIES) | {"app"} == set(BENCHES) == set(DATA_FLAGS)
 
 
 def test_plate_error_kinds_sort_misreads_without_keeping_texts():
@@ -72,11 +121,11 @@ def test_page_bench_normalises_every_system_alike():
 
 
 def test_bench_page_writes_markdown_json_and_plot(tmp_path, models_copy):
+    before = (models_copy / "manifest.json").read_bytes()
     proc = run_cli("bench", "page", "--pages", "2", "--models", str(models_copy), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr[-3000:]
     r = json.loads((tmp_path / "out" / "page.json").read_text())
     e = r["systems"]["edgeocr page (int8)"]
     assert r["pages"] == 2 and 0 <= e["cer"] < 10 and e["s_per_page"] > 0 and r["upside_down"]["pages"] == 2
     assert (tmp_path / "out" / "page.png").stat().st_size > 0 and (tmp_path / "out" / "page_example.png").exists()
-    entry = json.loads((models_copy / "manifest.json").read_text())["models"]["page"]
-    assert entry["metrics"]["bench"]["command"].startswith("edgeocr bench page")
+    assert (models_copy / "manifest.json").read_bytes() == before  # not published
