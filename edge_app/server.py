@@ -267,12 +267,17 @@ def create_app(service: ReadService, max_bytes: int = MAX_UPLOAD_MB * 1024 * 102
         return f'<p class="err">{html.escape(msg)}</p>'
 
     def upload() -> tuple[bytes, str]:
+        """The image and its name: the multipart field ``image``, or else the whole body (read before
+        anything parses it as a form: ``curl --data-binary`` labels it urlencoded)."""
+        if request.mimetype != "multipart/form-data":
+            data = request.get_data(cache=False)
+            if request.mimetype == "application/x-www-form-urlencoded" and not data.startswith(_MAGIC):
+                raise EdgeOCRError("no 'image' field in the form")  # a form without a file (no multipart)
+            return data, "upload"
         f = request.files.get("image")
-        if f is not None:
-            return f.read(), f.filename or "upload"
-        if request.files or request.form:
+        if f is None:
             raise EdgeOCRError("no 'image' field in the form")
-        return request.get_data(cache=False), "upload"
+        return f.read(), f.filename or "upload"
 
     def field(name: str) -> str | None:
         """A form field, else the query parameter of that name (call after :func:`upload`)."""

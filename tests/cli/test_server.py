@@ -1,12 +1,15 @@
-"""``edgeocr serve`` through a real HTTP server and client: pages in, text and boxes out, bad uploads refused."""
+"""``edgeocr serve`` through a real HTTP server and client: photos of every task in, text and boxes out, bad uploads
+refused."""
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import urllib.error
 import urllib.request
 import uuid
+import warnings
 import zlib
 from pathlib import Path
 
@@ -16,7 +19,11 @@ import pytest
 
 pytest.importorskip("flask")
 
-from edge_app.server import PageService, create_app  # noqa: E402
+from edge_app.families import FAMILIES, TASKS, make_reader  # noqa: E402
+from edge_app.server import ReadService, create_app  # noqa: E402
+from tests.conftest import assert_clean_error, run_cli  # noqa: E402
+
+SAMPLES = {name: f.samples for name, f in FAMILIES.items()}
 
 
 def _page_png() -> bytes:
@@ -29,7 +36,7 @@ def _page_png() -> bytes:
 class Server:
     """The Flask app on a free loopback port, served by werkzeug's threaded server in a thread."""
 
-    def __init__(self, service: PageService, max_bytes: int = 4 * 1024 * 1024):
+    def __init__(self, service: ReadService, max_bytes: int = 4 * 1024 * 1024):
         from werkzeug.serving import make_server
 
         self.service = service
@@ -42,17 +49,24 @@ class Server:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def post(self, path: str, data: bytes, filename: str = "page.png", field: str = "image",
+    def post(self, path: str, data: bytes | None, filename: str = "page.png", field: str = "image",
              extra: dict | None = None) -> tuple[int, bytes, dict]:
+        """A multipart form: ``data`` as the file field ``field`` (none when ``data`` is None), and ``extra``."""
         boundary = uuid.uuid4().hex
-        parts = [f"--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\n"
-                 f"Content-Type: application/octet-stream\r\n\r\n".encode() + data + b"\r\n"]
+        parts = [] if data is None else [
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\n"
+            f"Content-Type: application/octet-stream\r\n\r\n".encode() + data + b"\r\n"]
         for k, v in (extra or {}).items():
             parts.append(f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n".encode())
         body = b"".join(parts) + f"--{boundary}--\r\n".encode()
         req = urllib.request.Request(self.url + path, data=body, method="POST",
                                      headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
         return self._send(req)
+
+    def post_raw(self, path: str, data: bytes, content_type: str | None = None) -> tuple[int, bytes, dict]:
+        """The image as the whole body (urllib, like ``curl --data-binary``, labels it urlencoded by default)."""
+        headers = {"Content-Type": content_type} if content_type else {}
+        return self._send(urllib.request.Request(self.url + path, data=data, method="POST", headers=headers))
 
     def get(self, path: str) -> tuple[int, bytes, dict]:
         return self._send(urllib.request.Request(self.url + path))
@@ -68,7 +82,7 @@ class Server:
 
 @pytest.fixture(scope="module")
 def service():
-    return PageService(queue=4)
+    return ReadService(queue=4)
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +176,7 @@ def test_requests_arriving_together_are_all_served(server, page_png):
 
 
 def test_a_full_wait_line_gets_503_not_silence(page_png):
-    service = PageService(queue=0)
+    service = ReadService(queue=0)
     s = Server(service)
     try:
         with service.slots:  # one page "being read": no room left
@@ -177,10 +191,113 @@ def test_uploads_are_kept_only_when_configured(tmp_path: Path, server, page_png)
     assert server.post("/api/read", page_png)[0] == 200
     assert server.service.keep_dir is None
     keep = tmp_path / "kept"
-    s = Server(PageService(keep_dir=keep))
+    s = Server(ReadService(keep_dir=keep))
     try:
         assert s.post("/api/read", page_png, filename="my page.png")[0] == 200
         kept = list(keep.iterdir())
         assert len(kept) == 1 and kept[0].read_bytes() == page_png and kept[0].suffix == ".png"
     finally:
         s.close()
+
+
+def test_a_plate_photo_is_read_with_task_plate(server):
+    photo = (SAMPLES["plate"] / "plate_1.jpg").read_bytes()
+    code, body, _ = server.post("/api/read", photo, filename="car.jpg", extra={"task": "plate"})
+    d = json.loads(body)
+    assert code == 200 and d["task"] == "plate" and "KQ812YH" in d["text"].split("\n")
+    assert d["items"] and all(len(item["box"]) == 4 for item in d["items"])
+    code, body, _ = server.post("/api/read?task=plate&pattern=digits5", photo)  # the option reaches the reader
+    assert code == 200 and "KQ812YH" not in json.loads(body)["text"]
+
+
+def test_a_raw_body_is_read_with_the_task_in_the_query(server):
+    image = (SAMPLES["char"] / "char_0_7.png").read_bytes()
+    for content_type in (None, "image/png"):  # None: urllib's default, urlencoded, as curl --data-binary sends it
+        code, body, _ = server.post_raw("/api/read?task=char", image, content_type)
+        d = json.loads(body)
+        assert code == 200 and d["task"] == "char" and d["text"] == "7"
+
+
+def test_health_names_the_page_model_and_every_task(server):
+    d = json.loads(server.get("/api/health")[1])
+    assert d["model"] == "page.tflite" and d["tasks"] == list(TASKS)
+
+
+def test_an_unknown_task_is_a_400_naming_the_known_ones(server, page_png):
+    for code, body, _ in (server.post("/api/read", page_png, extra={"task": "poem"}),
+                          server.post_raw("/api/read?task=poem", page_png, "image/png")):
+        error = json.loads(body)["error"]
+        assert code == 400 and "poem" in error and "\n" not in error
+        assert all(task in error for task in TASKS)
+    code, body, _ = server.post("/", page_png, extra={"task": "poem"})
+    assert code == 400 and "unknown task" in body.decode()
+
+
+def test_a_form_without_an_image_is_a_400_on_both_routes(server):
+    code, body, _ = server.post("/api/read", None, extra={"task": "char"})
+    assert code == 400 and json.loads(body) == {"error": "no 'image' field in the form"}
+    code, body, _ = server.post("/", None, extra={"task": "char"})
+    assert code == 400 and "no &#x27;image&#x27; field in the form" in body.decode()
+    code, body, _ = server.post("/api/read", (SAMPLES["char"] / "char_0_7.png").read_bytes(), field="photo")
+    assert code == 400 and json.loads(body)["error"] == "no 'image' field in the form"
+
+
+def _task_select(page: str) -> tuple[list[str], list[str]]:
+    """The options of the page's task chooser, and the selected ones."""
+    select = re.search(r'<select name="task">(.*?)</select>', page, re.S).group(1)
+    return (re.findall(r'<option value="([^"]+)"', select),
+            re.findall(r'<option value="([^"]+)" selected', select))
+
+
+def test_the_upload_page_offers_every_task_and_keeps_the_chosen_one(server):
+    code, body, _ = server.get("/")
+    offered, selected = _task_select(body.decode())
+    assert code == 200 and offered == list(TASKS) and selected == ["page"]
+    for family in FAMILIES.values():
+        for task, help_text in family.tasks.items():
+            assert f"{task}: {help_text}" in body.decode()
+    assert 'name="dehyphenate"' in body.decode()
+    photo = (SAMPLES["plate"] / "plate_1.jpg").read_bytes()
+    code, body, _ = server.post("/", photo, filename="car.jpg", extra={"task": "plate"})
+    page = body.decode()
+    assert code == 200 and _task_select(page)[1] == ["plate"]
+    assert "KQ812YH" in page and "<rect" in page and "data:image/jpeg" in page
+
+
+def test_handwriting_reads_with_the_greedy_decoder(server):
+    path = SAMPLES["handwriting"] / "handwriting_0.png"
+    code, body, _ = server.post("/api/read", path.read_bytes(), extra={"task": "handwriting", "decoder": "greedy"})
+    d = json.loads(body)
+    expected = make_reader("handwriting", decoder="greedy")(cv2.imread(str(path), cv2.IMREAD_UNCHANGED), "x")
+    assert code == 200 and d["task"] == "handwriting" and d["text"] == expected.text and d["text"]
+    assert ("handwriting", (("decoder", "greedy"),)) in server.service.readers
+    code, body, _ = server.post("/api/read?task=handwriting&decoder=psychic", path.read_bytes())
+    assert code == 400 and "greedy, beam, lexicon" in json.loads(body)["error"]
+
+
+def test_readers_are_built_on_first_use_and_kept():
+    service = ReadService()
+    assert list(service.readers) == [("page", (("dehyphenate", False),))]
+    image = (SAMPLES["char"] / "char_0_7.png").read_bytes()
+    assert service.read(image, "7.png", "char")["text"] == "7"
+    run = service.readers[("char", ())]
+    assert service.read(image, "7.png", task="char")["text"] == "7" and service.readers[("char", ())] is run
+    assert len(service.readers) == 2
+
+
+def test_page_service_is_the_old_name_of_read_service(page_png):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        from edge_app.server import PageService
+    assert PageService is ReadService and any(w.category is DeprecationWarning for w in caught)
+    service = PageService()
+    joined = service.read(page_png, "page.png", True)  # dehyphenate, positional as before
+    assert joined["task"] == "page" and joined["text"]
+    assert service.read(page_png, "page.png", dehyphenate=False)["text"].count("\n") >= 20
+
+
+def test_serve_with_a_missing_models_folder_is_a_one_line_usage_error(tmp_path: Path):
+    missing = tmp_path / "nowhere"
+    proc = run_cli("serve", "--port", "0", "--models", str(missing))
+    assert_clean_error(proc, f"models folder {missing} does not exist", code=2)
+    assert len(proc.stderr.strip().splitlines()) == 1
