@@ -75,61 +75,26 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--workers", type=int, default=1, help="processes drawing plates (default 1)")
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run ``edgeocr train``."""
-    from pathlib import Path
+TRAINERS = {  # model -> (module, function); imported when that model is trained
+    "char": ("char_train", "train_char"),
+    "plate": ("plate_train", "train_plate"),
+    "handwriting": ("hw_train", "train_handwriting"),
+    "page": ("page_train", "train_page"),
+}
 
-    from edge_app.errors import EdgeOCRError
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``edgeocr train``: the model's typed config from ``args``, then its trainer (which validates it)."""
+    import importlib
 
     if args.model == "plate-data":
         from .data.plates import write_plate_data
 
         print(f"wrote {write_plate_data(args.preset, args.count, args.out, args.seed, args.workers)}")
         return 0
-    if args.model == "plate":
-        from .plate_train import train_plate
+    from .config import CONFIGS
 
-        for flag in ("count", "digits5", "val", "epochs", "batch", "width", "workers"):
-            if getattr(args, flag) < 1:
-                raise EdgeOCRError(f"--{flag} must be at least 1, not {getattr(args, flag)}")
-        train_plate(args.out, args.count, args.digits5, args.val, args.epochs, args.batch, args.width, args.strategy,
-                    args.seed, args.steps_per_epoch, args.workers, command=args.command_line)
-        return 0
-
-    if args.model == "page":
-        from .page_train import train_page
-
-        for flag in ("count", "val", "epochs", "batch", "width", "workers"):
-            if getattr(args, flag) < 1:
-                raise EdgeOCRError(f"--{flag} must be at least 1, not {getattr(args, flag)}")
-        if not 0 < args.lr < 1:
-            raise EdgeOCRError(f"--lr must be between 0 and 1, not {args.lr}")
-        train_page(args.out, args.count, args.val, args.epochs, args.batch, args.width, args.strategy, args.seed,
-                   args.steps_per_epoch, args.workers, command=args.command_line, init=args.init, lr=args.lr)
-        return 0
-
-    from .char_train import train_char
-    from .data.mnist import FILES
-    from .data.realchars import list_real_chars
-
-    if args.model == "handwriting":
-        for flag in ("count", "val", "epochs", "batch", "width", "workers"):
-            if getattr(args, flag) < 1:
-                raise EdgeOCRError(f"--{flag} must be at least 1, not {getattr(args, flag)}")
-    if args.mnist:  # fail before minutes of rendering, naming what is missing
-        for name in FILES["train"]:
-            if not (Path(args.mnist) / name).is_file():
-                raise EdgeOCRError(f"MNIST file {Path(args.mnist) / name} not found")
-    if args.real:
-        list_real_chars(args.real, "train")
-    if args.model == "handwriting":
-        from .hw_train import train_handwriting
-
-        train_handwriting(args.out, args.count, args.val, args.epochs, args.batch, args.width, args.strategy,
-                          args.seed, args.real, args.mnist, args.steps_per_epoch, args.workers,
-                          command=args.command_line)
-    if args.model == "char":
-        train_char(args.out, args.mnist, args.real, args.per_glyph, args.real_copies, args.epochs, args.batch,
-                   args.width, args.strategy, args.seed, args.mnist_limit, args.steps_per_epoch,
-                   command=args.command_line, stroke_copies=args.stroke_copies)
+    module, function = TRAINERS[args.model]
+    cfg = CONFIGS[args.model].from_args(args)
+    getattr(importlib.import_module(f".{module}", __package__), function)(cfg)
     return 0

@@ -1,8 +1,10 @@
-"""The CTC training loop shared by the sequence readers (plates, handwriting).
+"""The CTC training loop shared by the sequence readers (plates, handwriting, printed pages).
 
-One implementation of the labels, the loss, the exact-reading measure, the learning-rate
-schedule, the tf.distribute scope and the per-epoch checkpoint (model, meta, curves), so every
-sequence model is trained, validated and reported the same way.
+One implementation of the labels, the loss, the exact-reading measure, the warm-up schedule and
+the per-epoch checkpoint (model, meta, curves), so every sequence model is trained, validated and
+reported the same way; the strategy, seeding and fit itself are :func:`train.fit.fit_loop`, which
+the character model uses too. ``fit_ctc(cfg, data, build, meta)`` takes the family's
+:class:`train.config.FitConfig` and a :class:`CtcData`.
 """
 
 from __future__ import annotations
@@ -11,12 +13,16 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from edge_app.ctc import greedy
 from edge_app.errors import EdgeOCRError
+
+from .config import FitConfig
+from .fit import cosine_schedule, fit_loop, save_keras_atomic
 
 
 def encode_labels(labels: list[str], alphabet: str, max_label: int) -> np.ndarray:
@@ -44,63 +50,75 @@ def sequence_accuracy(probs: np.ndarray, labels: list[str], alphabet: str) -> fl
     return float(np.mean([greedy(p, alphabet).text == t for p, t in zip(probs, labels)]))
 
 
-def fit_ctc(build: Callable[[], object], x8: np.ndarray, labels: list[str], x_val: np.ndarray, l_val: list[str],
-            val_groups: dict[str, np.ndarray], alphabet: str, max_label: int, out_dir: Path, name: str,
-            epochs: int, batch: int, strategy_name: str, seed: int, steps_per_epoch: int | None,
-            cpu_replicas: int, meta: Callable[[object, int, dict], dict], init: str | None = None,
-            peak_lr: float = 2e-3) -> dict:
-    """Train ``build()`` with CTC on uint8 inputs ``x8`` (x255); after every epoch validate (exact
-    readings, overall and per ``val_groups`` mask), save ``NAME.keras`` atomically, ``NAME.meta.json``
-    (from ``meta(model, epochs_done, metrics)``) and the curves. Writes ``NAME.calib.npz`` first.
-    ``init``: a .keras model of the same architecture to start from (fine-tuning); ``peak_lr``: the
-    learning rate reached after warm-up, then cosine-decayed to 2% of it."""
+@dataclass
+class CtcData:
+    """What the CTC loop trains and validates on, and the names it writes under."""
+
+    x8: np.ndarray  # training inputs, uint8 (x255), N x H x W x 1
+    labels: list[str]
+    x_val: np.ndarray  # validation inputs, float32 in [0, 1]
+    l_val: list[str]
+    val_groups: dict[str, np.ndarray]  # group name -> boolean mask over the validation set
+    alphabet: str
+    max_label: int  # label padding (longest text trained)
+    name: str  # file stem: NAME.keras, NAME.meta.json, NAME.calib.npz
+
+
+def fit_ctc(cfg: FitConfig, data: CtcData, build: Callable[[], Any], meta: Callable[[Any, int, dict], dict]
+            ) -> dict:
+    """Train ``build()`` with CTC on ``data.x8`` (uint8, x255) under ``cfg`` (strategy, seed, epochs, batch,
+    steps, ``init`` weights and ``lr``, the peak learning rate after warm-up, cosine-decayed to 2% of it).
+
+    Writes ``NAME.calib.npz`` when training starts; after every epoch validates (exact readings, overall and per
+    ``data.val_groups`` mask) and saves ``NAME.keras`` atomically, ``NAME.meta.json`` (from
+    ``meta(model, epochs_done, metrics)``) and the curves. Returns the last meta.
+    """
     import keras
     import tensorflow as tf
 
-    from .char_train import save_keras_atomic
     from .report import write_curves, write_sequence_errors
-    from .strategy import make_strategy
 
     t0 = time.time()
-    strategy = make_strategy(strategy_name, cpu_replicas)
-    keras.utils.set_random_seed(seed)
-    y_train = encode_labels(labels, alphabet, max_label)
-    global_batch = batch * strategy.num_replicas_in_sync
-    ds = (tf.data.Dataset.from_tensor_slices((x8, y_train))
-          .shuffle(len(y_train), seed=seed, reshuffle_each_iteration=True).batch(global_batch, drop_remainder=True)
-          .map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y), num_parallel_calls=tf.data.AUTOTUNE)
-          .prefetch(tf.data.AUTOTUNE))
-    steps = steps_per_epoch or len(y_train) // global_batch
-    if steps_per_epoch:
-        ds = ds.repeat()
-    warmup = min(50 if init else 300, steps)
-    with strategy.scope():
-        model = build()
-        if init:
-            try:
-                model.set_weights(keras.models.load_model(init, compile=False).get_weights())
-            except Exception as exc:  # a missing file, another architecture
-                raise EdgeOCRError(f"cannot start from {init}: {str(exc).splitlines()[0]}") from None
-        schedule = keras.optimizers.schedules.CosineDecay(
-            0.0, decay_steps=max(1, epochs * steps - warmup), warmup_target=peak_lr, warmup_steps=warmup,
-            alpha=0.02)
-        model.compile(optimizer=keras.optimizers.Adam(schedule, clipnorm=5.0), loss=ctc_loss)
-    print(f"model: {model.count_params():,} parameters; strategy {strategy_name} "
-          f"({strategy.num_replicas_in_sync} replica(s)); {epochs} epochs x {steps} steps", file=sys.stderr)
-
-    rng = np.random.default_rng(seed)
-    calib = x8[rng.choice(len(x8), size=min(1000, len(x8)), replace=False)].astype(np.float32) / 255.0
-    source = np.array(["val"] * len(l_val), dtype=object)
-    for group, mask in val_groups.items():
-        source[mask] = group
-    np.savez_compressed(out_dir / f"{name}.calib.npz", calib_x=calib, val_x=x_val, val_text=np.array(l_val),
-                        val_source=source.astype(str))
+    out_dir, name, alphabet = cfg.out_dir, data.name, data.alphabet
+    x_val, l_val = data.x_val, data.l_val
+    y_train = encode_labels(data.labels, alphabet, data.max_label)
     history: dict[str, list[float]] = {"loss": [], "val_accuracy": []}
 
-    def finish(model, epochs_done: int) -> dict:
+    def datasets(global_batch: int) -> tuple[Any, None]:
+        ds = (tf.data.Dataset.from_tensor_slices((data.x8, y_train))
+              .shuffle(len(y_train), seed=cfg.seed, reshuffle_each_iteration=True)
+              .batch(global_batch, drop_remainder=True)
+              .map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y), num_parallel_calls=tf.data.AUTOTUNE)
+              .prefetch(tf.data.AUTOTUNE))
+        return ds, None
+
+    def build_model() -> Any:
+        model = build()
+        if cfg.init:
+            try:
+                model.set_weights(keras.models.load_model(cfg.init, compile=False).get_weights())
+            except Exception as exc:  # a missing file, another architecture
+                raise EdgeOCRError(f"cannot start from {cfg.init}: {str(exc).splitlines()[0]}") from None
+        return model
+
+    def compile_model(model: Any, steps: int) -> None:
+        warmup = min(50 if cfg.init else 300, steps)
+        model.compile(optimizer=keras.optimizers.Adam(cosine_schedule(cfg.lr, cfg.epochs * steps, warmup),
+                                                      clipnorm=5.0), loss=ctc_loss)
+
+    def write_calib() -> None:
+        rng = np.random.default_rng(cfg.seed)
+        pick = rng.choice(len(data.x8), size=min(1000, len(data.x8)), replace=False)
+        source = np.array(["val"] * len(l_val), dtype=object)
+        for group, mask in data.val_groups.items():
+            source[mask] = group
+        np.savez_compressed(out_dir / f"{name}.calib.npz", calib_x=data.x8[pick].astype(np.float32) / 255.0,
+                            val_x=x_val, val_text=np.array(l_val), val_source=source.astype(str))
+
+    def finish(model: Any, epochs_done: int) -> dict:
         probs = model.predict(x_val, batch_size=256, verbose=0)
         metrics = {"val_sequence_accuracy": sequence_accuracy(probs, l_val, alphabet)}
-        for group, mask in val_groups.items():
+        for group, mask in data.val_groups.items():
             idx = np.flatnonzero(mask)
             metrics[f"val_sequence_accuracy_{group}"] = sequence_accuracy(probs[idx], [l_val[i] for i in idx],
                                                                           alphabet)
@@ -109,12 +127,18 @@ def fit_ctc(build: Callable[[], object], x8: np.ndarray, labels: list[str], x_va
         m["train_seconds"] = round(time.time() - t0, 1)
         (out_dir / f"{name}.meta.json").write_text(json.dumps(m, indent=2) + "\n")
         write_curves(out_dir / "report", history, name)
-        if epochs_done == epochs:
+        if epochs_done == cfg.epochs:
             pred = [greedy(p, alphabet).text for p in probs]
             write_sequence_errors(out_dir / "report", x_val, l_val, pred, name)
         return m
 
     class EpochEnd(keras.callbacks.Callback):
+        """The calibration set when training starts; the per-epoch checkpoint: validate, save the model,
+        the meta and the curves."""
+
+        def on_train_begin(self, logs=None):
+            write_calib()
+
         def on_epoch_end(self, epoch, logs=None):
             history["loss"].append(float(logs["loss"]))
             m = finish(self.model, epoch + 1)
@@ -123,7 +147,7 @@ def fit_ctc(build: Callable[[], object], x8: np.ndarray, labels: list[str], x_va
                 f"{k}={v:.4f}" for k, v in m["validation"].items()) + f" ({time.time() - t0:.0f}s)",
                 file=sys.stderr, flush=True)
 
-    model.fit(ds, epochs=epochs, steps_per_epoch=steps, callbacks=[EpochEnd()],
-              verbose=1 if sys.stdout.isatty() else 2)
+    fit_loop(cfg, datasets, lambda global_batch: len(y_train) // global_batch, build_model, compile_model,
+             callbacks=[EpochEnd()])
     print(f"wrote {out_dir / (name + '.keras')} and report in {time.time() - t0:.0f}s", file=sys.stderr)
     return json.loads((out_dir / f"{name}.meta.json").read_text())

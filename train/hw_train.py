@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
 from edge_app.families.handwriting.spec import LINE_SIZE, SPEC
 
-from .ctc_train import fit_ctc
+from .config import HandwritingConfig
+from .ctc_train import CtcData, fit_ctc
 from .data.fonts import HANDWRITING_FONTS, HELD_OUT_FONTS
-from .data.handwriting import hw_samples
+from .data.handwriting import hw_key_parts, hw_samples
 from .data.hw_text import HW_ALPHABET, LEXICON, MAX_CHARS
 from .data.runs import cached
 
@@ -26,28 +26,24 @@ MAX_LABEL = 32
 INPUT_SPEC = {"shape": SPEC.input_shape, "normalisation": SPEC.normalisation}
 
 
-def _cached(path: Path, split: str, count: int, seed: int, real: str | None, mnist: str | None, workers: int
-            ) -> tuple[np.ndarray, list[str], list[str]]:
+def _cached(cfg: HandwritingConfig, split: str, count: int, seed: int) -> tuple[np.ndarray, list[str], list[str]]:
     def make() -> dict[str, np.ndarray]:
-        x, labels, sources = hw_samples(split, count, seed, real, mnist, workers=workers)
+        x, labels, sources = hw_samples(split, count, seed, cfg.real, cfg.mnist, workers=cfg.workers)
         return {"x": x, "labels": np.array(labels), "sources": np.array(sources)}
 
-    z = cached(path, make, f"{split}: {count} words")
+    z = cached(cfg.out_dir, f"data_{split}", hw_key_parts(split, count, seed, cfg.real, cfg.mnist), make,
+               f"{split}: {count} words")
     return z["x"], [str(t) for t in z["labels"]], [str(s) for s in z["sources"]]
 
 
-def train_handwriting(out: str, count: int, val_count: int, epochs: int, batch: int, width: int,
-                      strategy_name: str, seed: int, real: str | None, mnist: str | None,
-                      steps_per_epoch: int | None = None, workers: int = 2, cpu_replicas: int = 0,
-                      command: str = "") -> dict:
+def train_handwriting(cfg: HandwritingConfig) -> dict:
     """Train the handwriting reader; returns the meta dict it writes."""
-    out_dir = Path(out)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    cfg.validate()
+    cfg.out_dir.mkdir(parents=True, exist_ok=True)
+    seed, real, mnist = cfg.seed, cfg.real, cfg.mnist
     t0 = time.time()
-    x8, l_train, s_train = _cached(out_dir / f"data_train_{count}_{seed}.npz", "train", count, seed, real, mnist,
-                                   workers)
-    xv, l_val, s_val = _cached(out_dir / f"data_val_{val_count}_{seed + 1}.npz", "val", val_count, seed + 1, real,
-                               mnist, workers)
+    x8, l_train, s_train = _cached(cfg, "train", cfg.count, seed)
+    xv, l_val, s_val = _cached(cfg, "val", cfg.val, seed + 1)
     x8, xv = x8[..., None], xv[..., None].astype(np.float32) / 255.0
     print(f"data: {len(l_train)} train, {len(l_val)} validation words in {time.time() - t0:.0f}s", file=sys.stderr)
     sources = np.array(s_val)
@@ -62,7 +58,7 @@ def train_handwriting(out: str, count: int, val_count: int, epochs: int, batch: 
             "output": {"shape": [1, LINE_SIZE[1] // 4, len(HW_ALPHABET) + 1],
                        "meaning": "per-timestep softmax scores over the alphabet plus the CTC blank (last)",
                        "decode": "edge_app.ctc (greedy, beam search), edge_app.lexicon (lexicon beam search)"},
-            "train_command": command,
+            "train_command": cfg.command,
             "data": {
                 "train_samples": {s: int(np.sum(np.array(s_train) == s)) for s in sorted(set(s_train))},
                 "text": f"{LEXICON.name} words by frequency ** 0.3, numbers, codes, punctuation; "
@@ -76,11 +72,11 @@ def train_handwriting(out: str, count: int, val_count: int, epochs: int, batch: 
                 "seed": seed,
             },
             "params": int(model.count_params()),
-            "epochs": epochs,
+            "epochs": cfg.epochs,
             "epochs_completed": done,
             "validation": metrics,
         }
 
-    return fit_ctc(lambda: build_hw_model(len(HW_ALPHABET), width), x8, l_train, xv, l_val,
-                   {s: sources == s for s in sorted(set(s_val))}, HW_ALPHABET, MAX_LABEL, out_dir, "handwriting",
-                   epochs, batch, strategy_name, seed, steps_per_epoch, cpu_replicas, meta)
+    data = CtcData(x8, l_train, xv, l_val, {s: sources == s for s in sorted(set(s_val))}, HW_ALPHABET, MAX_LABEL,
+                   "handwriting")
+    return fit_ctc(cfg, data, lambda: build_hw_model(len(HW_ALPHABET), cfg.width), meta)

@@ -8,6 +8,7 @@ Lines of real prose are set in the training book faces, printed and photographed
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import sys
@@ -16,11 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
-from edge_app.errors import EdgeOCRError
 from edge_app.families.page.spec import PRINT_SIZE, SPEC
 
-from .ctc_train import fit_ctc
-from .data.printed import BOOK_FONTS, HELD_OUT_BOOK_FONTS, printed_samples
+from .config import PageConfig
+from .ctc_train import CtcData, fit_ctc
+from .data.printed import BOOK_FONTS, HELD_OUT_BOOK_FONTS, printed_key_parts, printed_samples
 from .data.prose import EVAL_FILES, PAGE_ALPHABET
 from .data.runs import cached
 
@@ -28,38 +29,37 @@ MAX_LABEL = 96
 INPUT_SPEC = {"shape": SPEC.input_shape, "normalisation": SPEC.normalisation}
 
 
-def _cached(path: Path, split: str, count: int, seed: int, workers: int) -> tuple[np.ndarray, list[str]]:
+def _cached(cfg: PageConfig, split: str, count: int, seed: int) -> tuple[np.ndarray, list[str]]:
     def make() -> dict[str, np.ndarray]:
-        x, labels = printed_samples(split, count, seed, workers=workers)
+        x, labels = printed_samples(split, count, seed, workers=cfg.workers)
         return {"x": x, "labels": np.array(labels)}
 
-    z = cached(path, make, f"{split}: {count} printed lines")
+    z = cached(cfg.out_dir, f"data_{split}", printed_key_parts(split, count, seed), make,
+               f"{split}: {count} printed lines")
     return z["x"], [str(t) for t in z["labels"]]
 
 
-def train_page(out: str, count: int, val_count: int, epochs: int, batch: int, width: int, strategy_name: str,
-               seed: int, steps_per_epoch: int | None = None, workers: int = 2, cpu_replicas: int = 0,
-               command: str = "", init: str | None = None, lr: float = 2e-3) -> dict:
-    """Train the printed-line reader (from ``init``'s weights when given); returns the meta dict it writes."""
-    out_dir = Path(out)
+def train_page(cfg: PageConfig) -> dict:
+    """Train the printed-line reader (from ``cfg.init``'s weights when given); returns the meta dict it writes."""
+    cfg.validate()
+    out_dir = cfg.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     started_from = None
-    if init:
-        if not Path(init).is_file():
-            raise EdgeOCRError(f"--init model {init} not found")
-        init_meta = Path(init).with_suffix(".meta.json")
+    if cfg.init:
+        init_meta = Path(cfg.init).with_suffix(".meta.json")
         keys = ("train_command", "epochs", "epochs_completed", "train_seconds", "validation")
         previous = json.loads(init_meta.read_text()) if init_meta.is_file() else {}
-        started_from = {"file": str(init), **{k: v for k, v in previous.items() if k in keys}}
+        started_from = {"file": str(cfg.init), **{k: v for k, v in previous.items() if k in keys}}
         init_copy = out_dir / "init.keras"  # the run may overwrite page.keras
-        if Path(init).resolve() != init_copy.resolve():
-            shutil.copyfile(init, init_copy)
-        init = str(init_copy)
+        if Path(cfg.init).resolve() != init_copy.resolve():
+            shutil.copyfile(cfg.init, init_copy)
+        cfg = dataclasses.replace(cfg, init=str(init_copy))
     t0 = time.time()
-    x8, l_train = _cached(out_dir / f"data_train_{count}_{seed}.npz", "train", count, seed, workers)
-    xv, l_val = _cached(out_dir / f"data_val_{val_count}_{seed + 1}.npz", "val", val_count, seed + 1, workers)
+    x8, l_train = _cached(cfg, "train", cfg.count, cfg.seed)
+    xv, l_val = _cached(cfg, "val", cfg.val, cfg.seed + 1)
     x8, xv = x8[..., None], xv[..., None].astype(np.float32) / 255.0
     print(f"data: {len(l_train)} train, {len(l_val)} validation lines in {time.time() - t0:.0f}s", file=sys.stderr)
+    seed, lr = cfg.seed, cfg.lr
 
     from .hw_model import build_hw_model
 
@@ -71,7 +71,7 @@ def train_page(out: str, count: int, val_count: int, epochs: int, batch: int, wi
             "output": {"shape": [1, PRINT_SIZE[1] // 4, len(PAGE_ALPHABET) + 1],
                        "meaning": "per-timestep softmax scores over the alphabet plus the CTC blank (last)",
                        "decode": "edge_app.ctc (greedy)"},
-            "train_command": command,
+            "train_command": cfg.command,
             "data": {
                 "train_lines": len(l_train),
                 "text": "real prose: Debian 'fortunes' (all files but " + ", ".join(EVAL_FILES)
@@ -85,11 +85,10 @@ def train_page(out: str, count: int, val_count: int, epochs: int, batch: int, wi
                 **({"started_from": started_from, "fine_tune_peak_lr": lr} if started_from else {}),
             },
             "params": int(model.count_params()),
-            "epochs": epochs,
+            "epochs": cfg.epochs,
             "epochs_completed": done,
             "validation": metrics,
         }
 
-    return fit_ctc(lambda: build_hw_model(len(PAGE_ALPHABET), width, "page_crnn", PRINT_SIZE), x8, l_train, xv,
-                   l_val, {}, PAGE_ALPHABET, MAX_LABEL, out_dir, "page", epochs, batch, strategy_name, seed,
-                   steps_per_epoch, cpu_replicas, meta, init=init, peak_lr=lr)
+    data = CtcData(x8, l_train, xv, l_val, {}, PAGE_ALPHABET, MAX_LABEL, "page")
+    return fit_ctc(cfg, data, lambda: build_hw_model(len(PAGE_ALPHABET), cfg.width, "page_crnn", PRINT_SIZE), meta)

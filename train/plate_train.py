@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
 from edge_app.families.plate.spec import PLATE_SIZE, SPEC
 
-from .ctc_train import fit_ctc
+from .config import PlateConfig
+from .ctc_train import CtcData, fit_ctc
 from .data.plate_render import DECO_FONTS, PLATE_FONTS, PLATE_HELD_OUT_FONTS
 from .data.plate_text import PLATE_ALPHABET
 from .plate_data import build_plate_data
@@ -23,30 +23,26 @@ MAX_LABEL = 10
 INPUT_SPEC = {"shape": SPEC.input_shape, "normalisation": SPEC.normalisation}
 
 
-def train_plate(out: str, count: int, digits5_count: int, val_count: int, epochs: int, batch: int, width: int,
-                strategy_name: str, seed: int, steps_per_epoch: int | None = None, workers: int = 2,
-                cpu_replicas: int = 0, command: str = "") -> dict:
+def train_plate(cfg: PlateConfig) -> dict:
     """Train the plate reader; returns the meta dict it writes."""
-    out_dir = Path(out)
+    cfg.validate()
     t0 = time.time()
-    sets = build_plate_data(out_dir, count, digits5_count, val_count, seed, workers)
+    sets = build_plate_data(cfg.out_dir, cfg.count, cfg.digits5, cfg.val, cfg.seed, cfg.workers)
     x8, l_train = sets["train"]
     x_val, l_val = sets["val"][0].astype(np.float32) / 255.0, sets["val"][1]
     print(f"data: {len(l_train)} train, {len(l_val)} validation plates in {time.time() - t0:.0f}s", file=sys.stderr)
 
     from .plate_model import build_plate_model
 
-    n_d5 = max(1, val_count // 5)
+    n_d5 = max(1, cfg.val // 5)
     is_d5 = np.arange(len(l_val)) >= len(l_val) - n_d5
-    return fit_ctc(lambda: build_plate_model(len(PLATE_ALPHABET), width), x8, l_train, x_val, l_val,
-                   {"world": ~is_d5, "digits5": is_d5}, PLATE_ALPHABET, MAX_LABEL, out_dir, "plate", epochs, batch,
-                   strategy_name, seed, steps_per_epoch, cpu_replicas,
-                   lambda model, done, metrics: _meta(model, command, count, digits5_count, l_val, seed, epochs,
-                                                      done, metrics))
+    data = CtcData(x8, l_train, x_val, l_val, {"world": ~is_d5, "digits5": is_d5}, PLATE_ALPHABET, MAX_LABEL,
+                   "plate")
+    return fit_ctc(cfg, data, lambda: build_plate_model(len(PLATE_ALPHABET), cfg.width),
+                   lambda model, done, metrics: _meta(model, cfg, l_val, done, metrics))
 
 
-def _meta(model, command: str, count: int, digits5_count: int, l_val: list[str], seed: int, epochs: int,
-          epochs_done: int, metrics: dict) -> dict:
+def _meta(model, cfg: PlateConfig, l_val: list[str], epochs_done: int, metrics: dict) -> dict:
     return {
         "task": "plate",
         "alphabet": PLATE_ALPHABET,
@@ -54,19 +50,19 @@ def _meta(model, command: str, count: int, digits5_count: int, l_val: list[str],
         "output": {"shape": [1, PLATE_SIZE[1] // 4, len(PLATE_ALPHABET) + 1],
                    "meaning": "per-timestep softmax scores over the alphabet plus the CTC blank (last)",
                    "decode": "edge_app.ctc (greedy, beam search, pattern-constrained)"},
-        "train_command": command,
+        "train_command": cfg.command,
         "data": {
-            "train_samples": {"world": count, "digits5": digits5_count},
+            "train_samples": {"world": cfg.count, "digits5": cfg.digits5},
             "generator": "train.data.plate_render (US/EU/BR layouts, camera augmentation) and digits5",
             "fonts_train": PLATE_FONTS,
             "fonts_held_out": PLATE_HELD_OUT_FONTS,
             "fonts_decoration": DECO_FONTS,
-            "validation": f"{len(l_val)} plates in the held-out fonts (seed {seed + 1})",
+            "validation": f"{len(l_val)} plates in the held-out fonts (seed {cfg.seed + 1})",
             "real_plates": "none: plates-us is evaluation only",
-            "seed": seed,
+            "seed": cfg.seed,
         },
         "params": int(model.count_params()),
-        "epochs": epochs,
+        "epochs": cfg.epochs,
         "epochs_completed": epochs_done,
         "validation": metrics,
     }

@@ -78,11 +78,13 @@ def test_mirrored_strategy_over_two_logical_cpus(tmp_path):
     code = f"""
 import sys
 from train.char_train import train_char
+from train.config import CharConfig
 from train.strategy import make_strategy
 s = make_strategy("mirrored", cpu_replicas=2)
 assert s.num_replicas_in_sync == 2, s.num_replicas_in_sync
-meta = train_char({str(tmp_path)!r}, None, None, 1, 0, 1, 32, 8, "mirrored", 0, steps_per_epoch=2,
-                  cpu_replicas=2, command="edgeocr train char --strategy mirrored")
+meta = train_char(CharConfig(out={str(tmp_path)!r}, per_glyph=1, real_copies=0, stroke_copies=0, epochs=1,
+                             batch=32, width=8, strategy="mirrored", steps_per_epoch=2, cpu_replicas=2,
+                             command="edgeocr train char --strategy mirrored"))
 print("replicas", s.num_replicas_in_sync, "params", meta["params"])
 """
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=600)

@@ -46,6 +46,12 @@ def font_paths(names: list[str], kind: str = "handwriting") -> list[Path]:
     return found
 
 
+def installed_font_files(names: list[str]) -> list[str]:
+    """File names of the named fonts that are installed, in ``names``' order (for cache keys; never raises)."""
+    have = installed_fonts()
+    return [have[n].name for n in names if n in have]
+
+
 def draws_as_labelled(path: Path, ch: str) -> bool:
     """False where a font's glyph for ``ch`` looks like another class (lowercase in a caps-only font)."""
     return not (ch.islower() and path.stem in CAPS_ONLY_FONTS)

@@ -26,9 +26,17 @@ from edge_app.images import load_image
 from edge_app.preprocess import ink_map, line_mask, to_gray
 
 from . import augment
-from .fonts import CAPS_ONLY_FONTS, HANDWRITING_FONTS, HELD_OUT_FONTS, _font, _has_glyph, font_paths
+from .fonts import (
+    CAPS_ONLY_FONTS,
+    HANDWRITING_FONTS,
+    HELD_OUT_FONTS,
+    _font,
+    _has_glyph,
+    font_paths,
+    installed_font_files,
+)
 from .glyph_strokes import thin
-from .hw_text import sample_text
+from .hw_text import LEXICON, MAX_CHARS, sample_text
 from .mnist import load_mnist
 from .realchars import list_real_chars
 from .runs import parallel_map
@@ -173,10 +181,13 @@ def photograph_word(ink: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return augment.camera(img, rng, blur=1.1, noise=5.0)
 
 
+def _word_font_names(split: str) -> list[str]:
+    return [f for f in HANDWRITING_FONTS if f not in HELD_OUT_FONTS] if split == "train" else HELD_OUT_FONTS
+
+
 def word_fonts(split: str) -> list[Path]:
     """Training faces for ``train``, the held-out faces for ``val`` and ``test``."""
-    names = [f for f in HANDWRITING_FONTS if f not in HELD_OUT_FONTS] if split == "train" else HELD_OUT_FONTS
-    return font_paths(names)
+    return font_paths(_word_font_names(split))
 
 
 def draw_sample(source: str, rng: np.random.Generator, fonts: list[Path], crops: Crops | None,
@@ -266,6 +277,20 @@ def hw_samples(split: str, count: int, seed: int, real_dir: str | Path | None = 
     global _CROPS
     _CROPS = load_crops(split, real_dir, mnist_dir) if (real_dir or mnist_dir) else None
     jobs = [(split, min(CHUNK, count - s), seed * 100_003 + s, composed_share) for s in range(0, count, CHUNK)]
-    parts = parallel_map(_chunk, jobs, workers)
+    parts = parallel_map(_chunk, jobs, workers, f"{split} words", [j[1] for j in jobs])
     return (np.concatenate([p[0] for p in parts]), [t for p in parts for t in p[1]],
             [s for p in parts for s in p[2]])
+
+
+def hw_key_parts(split: str, count: int, seed: int, real_dir: str | Path | None = None,
+                 mnist_dir: str | Path | None = None, composed_share: float = 0.35) -> dict[str, object]:
+    """What shapes :func:`hw_samples`' output, for :func:`train.data.runs.cache_key`: its parameters, the
+    chunking, the real-character and MNIST folders (resolved and fingerprinted), the installed faces
+    and the lexicon's content (not ``workers``: any number draws the same)."""
+    from edge_app.files import sha256_file
+
+    return {"generator": "train.data.handwriting", "split": split, "count": count, "seed": seed,
+            "composed_share": composed_share, "chunk": CHUNK,
+            "real": Path(real_dir) if real_dir else None, "mnist": Path(mnist_dir) if mnist_dir else None,
+            "mnist_val": MNIST_VAL, "fonts": installed_font_files(_word_font_names(split)),
+            "lexicon": sha256_file(LEXICON), "max_chars": MAX_CHARS, "size": list(LINE_SIZE)}

@@ -22,8 +22,8 @@ import numpy as np
 from edge_app.errors import EdgeOCRError
 from edge_app.files import atomic_write_bytes
 
-from .fonts import font_paths, render_text
-from .plate_render import PLATE_HELD_OUT_FONTS, camera_crop, plate_fonts, render_plate
+from .fonts import font_paths, installed_font_files, render_text
+from .plate_render import DECO_FONTS, PLATE_FONTS, PLATE_HELD_OUT_FONTS, camera_crop, plate_fonts, render_plate
 from .plate_text import PRESETS
 from .runs import parallel_map
 
@@ -107,8 +107,20 @@ def plate_samples(preset: str, count: int, seed: int = 0, held_out: bool = False
     if count < 1:
         raise EdgeOCRError(f"--count must be at least 1, not {count}")
     jobs = [(preset, min(CHUNK, count - start), seed * 100_003 + start, held_out) for start in range(0, count, CHUNK)]
-    parts = parallel_map(_realistic_chunk, jobs, workers)
+    parts = parallel_map(_realistic_chunk, jobs, workers, f"{preset} plates", [j[1] for j in jobs])
     return np.concatenate([p[0] for p in parts]), [lab for p in parts for lab in p[1]]
+
+
+def plate_key_parts(preset: str, count: int, seed: int, held_out: bool = False) -> dict[str, object]:
+    """What shapes :func:`plate_samples`' output, for :func:`train.data.runs.cache_key`: its parameters,
+    the chunking and the installed faces it draws with (not ``workers``: any number draws the same)."""
+    parts = {"generator": "train.data.plates", "preset": preset, "count": count, "seed": seed, "held_out": held_out,
+             "size": list(DIGITS5_SIZE)}
+    if preset == "digits5":
+        names = PLATE_HELD_OUT_FONTS if held_out else [f for f in DIGITS5_FONTS if f not in PLATE_HELD_OUT_FONTS]
+        return {**parts, "fonts": installed_font_files(names)}
+    return {**parts, "chunk": CHUNK, "fonts": installed_font_files(PLATE_HELD_OUT_FONTS if held_out else PLATE_FONTS),
+            "deco_fonts": installed_font_files(DECO_FONTS)}
 
 
 def write_plate_data(preset: str, count: int, out: str | Path, seed: int = 0, workers: int = 1) -> Path:

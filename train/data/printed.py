@@ -19,8 +19,8 @@ from edge_app.families.page.spec import PRINT_SIZE
 from edge_app.preprocess import LINE_PAD
 
 from . import augment
-from .fonts import _font, _has_glyph, font_paths
-from .prose import paragraphs, word_stream
+from .fonts import _font, _has_glyph, font_paths, installed_font_files
+from .prose import DEVIL, EVAL_FILES, FORTUNE_DIR, SKIP_FILES, paragraphs, word_stream
 from .runs import parallel_map
 
 # Book and text faces from Debian packages (file stems). Held-out families never train.
@@ -45,6 +45,14 @@ LIMIT = PRINT_SIZE[1] - 2 * LINE_PAD
 def book_fonts(split: str) -> list[Path]:
     """Training faces for ``train``, the held-out faces for ``val`` and ``eval``; none is an error."""
     return font_paths(BOOK_FONTS if split == "train" else HELD_OUT_BOOK_FONTS, "book")
+
+
+def printed_key_parts(split: str, count: int, seed: int) -> dict[str, object]:
+    """What shapes :func:`printed_samples`' output, for :func:`train.data.runs.cache_key`: its parameters,
+    the chunking, the installed faces and the prose sources (fingerprinted); not ``workers``."""
+    return {"generator": "train.data.printed", "split": split, "count": count, "seed": seed, "chunk": CHUNK,
+            "fonts": installed_font_files(BOOK_FONTS if split == "train" else HELD_OUT_BOOK_FONTS),
+            "prose": [FORTUNE_DIR, DEVIL], "prose_held_out": [*EVAL_FILES, *SKIP_FILES], "size": list(PRINT_SIZE)}
 
 
 def fit_typography(text: str, font: Path) -> str:
@@ -166,6 +174,6 @@ def printed_samples(split: str, count: int, seed: int, workers: int = 1) -> tupl
     """``count`` model inputs (uint8 N x 32 x 512, x255) and their texts; ``train`` uses the
     training faces, ``val`` the held-out faces; both set training prose (the bench's is never seen)."""
     jobs = [(split, min(CHUNK, count - s), seed * 100_003 + s) for s in range(0, count, CHUNK)]
-    parts = parallel_map(_chunk, jobs, workers)
+    parts = parallel_map(_chunk, jobs, workers, f"{split} lines", [j[1] for j in jobs])
     return np.concatenate([p[0] for p in parts]), [t for p in parts for t in p[1]]
 
