@@ -40,7 +40,7 @@ bench-char: $(VENV)/.dev
 	$(BIN)/edgeocr bench char --mnist ../shared/data/mnist --real ../shared/data/handwritten-chars --publish
 
 bench-plate: $(VENV)/.dev
-	$(BIN)/edgeocr bench plate --plates ../shared/data/plates-us --publish
+	$(BIN)/edgeocr bench plate --plates ../shared/data/plates-us --photos ../shared/data/plate-photos --publish
 
 bench-handwriting: $(VENV)/.dev
 	$(BIN)/edgeocr bench handwriting --mnist ../shared/data/mnist --real ../shared/data/handwritten-chars --publish

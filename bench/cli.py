@@ -25,7 +25,7 @@ TASKS: tuple[str, ...] = (*FAMILIES, "app")
 # The data folders each task needs (their flags' argparse dests).
 DATA_FLAGS: dict[str, tuple[str, ...]] = {
     "char": ("mnist", "real"),
-    "plate": ("plates",),
+    "plate": ("plates", "photos"),
     "handwriting": ("mnist", "real"),
     "page": (),
     "app": (),
@@ -37,6 +37,7 @@ FOLDERS: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {
                ("t10k-labels-idx1-ubyte.gz", "t10k-labels-idx1-ubyte"))),
     "real": ("the handwritten-chars folder", (("labels.csv",),)),
     "plates": ("the plates-us folder", (("labels.csv",),)),
+    "photos": ("the plate-photos folder", (("boxes.csv",),)),
 }
 
 
@@ -66,6 +67,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--mnist", metavar="DIR", help="char, handwriting: folder with the MNIST IDX files (test split)")
     p.add_argument("--real", metavar="DIR", help="char, handwriting: handwritten-chars folder (never-trained split)")
     p.add_argument("--plates", metavar="DIR", help="plate: plates-us folder (labels.csv; evaluation only)")
+    p.add_argument("--photos", metavar="DIR", help="plate: plate-photos folder (boxes.csv; its val split is used)")
     p.add_argument("--models", metavar="DIR", help="models folder (default: shipped models)")
     p.add_argument("--pages", type=int, default=24, help="page: evaluation pages to make and read (default 24)")
     p.add_argument("--soak-frames", type=int, default=2000, help="app: frames in the Plate screen soak (default 2000)")

@@ -136,6 +136,9 @@ def bench_plate(args: argparse.Namespace) -> int:
     if twin:
         systems[FP16]["digits5_seq_acc"] = round(_seq_acc(twin, d5_images, d5_text), 2)
 
+    from .plate_real import real_figures
+
+    results["real_photos"] = real_figures(reader, args.photos, _peers())
     real: list[tuple[np.ndarray, str]] = []
     if args.plates:
         files, truth = plates_us(args.plates)
@@ -194,6 +197,15 @@ def _peers() -> list:
 
 
 def _markdown(r: dict) -> str:
+    from .plate_real import markdown as real_markdown
+
+    lead = ""
+    if "real_photos" in r:
+        lead = real_markdown(r["real_photos"]) + "\n**Real US crops and synthetic plates**\n\n"
+    return lead + _crops_markdown(r)
+
+
+def _crops_markdown(r: dict) -> str:
     cols = [("digits5_seq_acc", "digits5 held-out fonts %"), ("plates_us_exact", "plates-us exact %"),
             ("ms_per_plate", "ms/plate (1 thread)"), ("size_kb", "size KB")]
     lines = [f"digits5: {DIGITS5_TEST:,} fresh 64x128 images in fonts never trained on (sequence accuracy). "

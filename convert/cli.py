@@ -36,7 +36,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _accuracy(pred: np.ndarray, y: np.ndarray, alphabet: str) -> float:
-    """Classification accuracy, or for a sequence model (text labels) exact greedy CTC readings, in %."""
+    """Classification accuracy; for a sequence model (text labels) exact greedy CTC readings; for a
+    detector (boxes, padded with -1) AP50 of the decoded boxes; in %."""
+    if y.ndim == 3 and y.shape[-1] == 4:
+        from edge_app.families.platedet.decode import decode_boxes
+        from train.detection_metrics import detection_report
+
+        truth = [b[b[:, 2] > 0] for b in y]
+        found = [decode_boxes(p, 0.05, max_boxes=50) for p in pred]
+        return detection_report(truth, found)["ap50"] * 100.0
     if y.dtype.kind in "US":
         from train.ctc_train import sequence_accuracy
 
@@ -83,11 +91,13 @@ def run(args: argparse.Namespace) -> int:
         raise EdgeOCRError(f"cannot load {model_path}: {str(exc).splitlines()[0]}") from None
     with np.load(calib_path) as d:
         calib_x, val_x = d["calib_x"], d["val_x"]
-        val_y = d["val_text"] if "val_text" in d else d["val_y"]
+        val_y = d["val_text"] if "val_text" in d else d["val_boxes"] if "val_boxes" in d else d["val_y"]
         val_source = d["val_source"] if "val_source" in d else np.array(["val"] * len(val_y))
     shape = tuple(model.inputs[0].shape[1:])
     calib_x = calib_x.reshape(-1, *shape)
     val_x = val_x.reshape(-1, *shape)
+    if val_x.dtype == np.uint8:  # stored x255 to keep big inputs (detector photos) small
+        val_x = val_x.astype(np.float32) / 255.0
 
     flat = to_tflite(model, args.quant, calib_x)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -96,8 +106,9 @@ def run(args: argparse.Namespace) -> int:
         with os.fdopen(fd, "wb") as f:
             f.write(flat)
         lite = TFLiteModel(tmp, num_threads=1)
-        keras_pred = model.predict(val_x, batch_size=512, verbose=0)
-        lite_pred = np.concatenate([lite(val_x[i : i + 256]) for i in range(0, len(val_x), 256)])
+        keras_pred = model.predict(val_x, batch_size=32 if val_x[0].size > 100_000 else 512, verbose=0)
+        chunk = 16 if val_x[0].size > 100_000 else 256
+        lite_pred = np.concatenate([lite(val_x[i : i + chunk]) for i in range(0, len(val_x), chunk)])
         alphabet = meta.get("alphabet", "")
         acc_keras, acc_lite = _accuracy(keras_pred, val_y, alphabet), _accuracy(lite_pred, val_y, alphabet)
         drop = acc_keras - acc_lite

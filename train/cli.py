@@ -66,6 +66,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     pg.add_argument("--steps-per-epoch", type=int, default=None, help="cap steps per epoch (quick runs)")
     pg.add_argument("--init", metavar="MODEL", help="start from this page.keras (fine-tuning; the meta records it)")
     pg.add_argument("--lr", type=float, default=2e-3, help="peak learning rate after warm-up (default 0.002)")
+    dt = models.add_parser("plate-detector", help="plate finder: heatmap + box head on real street photos")
+    dt.add_argument("--photos", required=True, metavar="DIR", help="plate-photos folder (boxes.csv, images/)")
+    dt.add_argument("--out", required=True, metavar="DIR", help="run folder for the model and its meta")
+    dt.add_argument("--synthetic", type=int, default=400, help="rendered plates pasted into the photos (default 400)")
+    dt.add_argument("--epochs", type=int, default=30)
+    dt.add_argument("--batch", type=int, default=16, help="batch size per replica")
+    dt.add_argument("--width", type=int, default=16, help="channels of the first layer (default 16)")
+    dt.add_argument("--strategy", choices=STRATEGIES, default="default", help="tf.distribute strategy")
+    dt.add_argument("--seed", type=int, default=0)
+    dt.add_argument("--steps-per-epoch", type=int, default=None, help="cap steps per epoch (quick runs)")
+    dt.add_argument("--limit", type=int, default=None, help="use at most this many photos per split (quick runs)")
+    dt.add_argument("--init", metavar="MODEL", help="start from this plate_detector.keras (fine-tuning)")
+    dt.add_argument("--lr", type=float, default=2e-3, help="peak learning rate after warm-up (default 0.002)")
     d = models.add_parser("plate-data", help="write a synthetic licence-plate data set (images + labels.csv)")
     d.add_argument("--preset", required=True, choices=PRESETS,
                    help="digits5: the reference spec (64x128 gray, five digits); us, eu, br, world: realistic")
@@ -80,6 +93,7 @@ TRAINERS = {  # model -> (module, function); imported when that model is trained
     "plate": ("plate_train", "train_plate"),
     "handwriting": ("hw_train", "train_handwriting"),
     "page": ("page_train", "train_page"),
+    "plate-detector": ("platedet_train", "train_platedet"),
 }
 
 

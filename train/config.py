@@ -153,6 +153,24 @@ class PageConfig(CtcConfig):
             raise EdgeOCRError(f"--init model {self.init} not found")
 
 
+@dataclass(frozen=True, kw_only=True)
+class PlateDetConfig(FitConfig):
+    """``edgeocr train plate-detector``: the plate-photos folder, pasted synthetic plates, the schedule."""
+
+    photos: str = ""
+    synthetic: int = 400  # rendered plates to paste into the photos (0: real plates only)
+    epochs: int = 30
+    batch: int = 16
+    width: int = 16
+    limit: int | None = None  # use at most this many photos per split (quick runs)
+
+    def validate(self) -> None:
+        super().validate()
+        if not self.photos or not (Path(self.photos) / "boxes.csv").is_file():
+            raise EdgeOCRError(f"--photos {self.photos or '(missing)'}: no boxes.csv (pass the plate-photos folder)")
+
+
 CONFIGS: dict[str, type[FitConfig]] = {
     "char": CharConfig, "plate": PlateConfig, "handwriting": HandwritingConfig, "page": PageConfig,
+    "plate-detector": PlateDetConfig,
 }

@@ -24,10 +24,10 @@ ReadFn = Callable[[np.ndarray, str], Result]
 class Spec:
     """What a family's model takes and gives, stated once for training and the device.
 
-    ``input_size`` is (height, width) of one input; ``normalisation`` says how pixels become that
-    input (and names the function); ``stride`` is input columns per output step for sequence
-    (CTC) models, None for a classifier; ``alphabet`` is what training teaches the model (the
-    manifest entry records it, and the reader uses the entry's).
+    ``input_size`` is (height, width) of one input and ``channels`` its depth; ``normalisation`` says
+    how pixels become that input (and names the function); ``stride`` is input pixels per output step
+    (CTC models, detector heads), None for a classifier; ``alphabet`` is what training teaches the
+    model (the manifest entry records it, and the reader uses the entry's; empty for a detector).
     """
 
     model: str
@@ -35,11 +35,12 @@ class Spec:
     normalisation: str
     alphabet: str
     stride: int | None = None
+    channels: int = 1
 
     @property
     def input_shape(self) -> list[int]:
-        """The TFLite input shape, batch of one: [1, H, W, 1]."""
-        return [1, *self.input_size, 1]
+        """The TFLite input shape, batch of one: [1, H, W, C]."""
+        return [1, *self.input_size, self.channels]
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,13 @@ class Option:
 
 @dataclass(frozen=True)
 class SelfTest:
-    """The bundled image a new model of this family must read before it is installed."""
+    """The bundled image a new model of this family must read before it is installed: its text within
+    ``max_cer``, or for a detector every box of ``boxes`` ([x, y, w, h]) found at IoU >= 0.5."""
 
     image: str
     expect: str
     max_cer: float
+    boxes: tuple[tuple[int, int, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,8 @@ class Family:
         import json
 
         spec = json.loads((self.samples / "selftest.json").read_text(encoding="utf-8"))
-        return SelfTest(spec["image"], spec["expect"], float(spec["max_cer"]))
+        return SelfTest(spec["image"], spec.get("expect", ""), float(spec.get("max_cer", 0.0)),
+                        tuple(tuple(b) for b in spec.get("boxes", ())))
 
     @property
     def samples(self) -> Path:
@@ -138,7 +142,7 @@ class ModelReader:
 
     def infer(self, inputs: list[np.ndarray] | np.ndarray) -> np.ndarray:
         """Model scores for a batch of float32 inputs of ``spec.input_size``."""
-        return self.model(np.asarray(inputs, np.float32).reshape(-1, *self.spec.input_size, 1))
+        return self.model(np.asarray(inputs, np.float32).reshape(-1, *self.spec.input_size, self.spec.channels))
 
     def find(self, image: np.ndarray) -> Found:
         """Where the text is in a checked frame, and the model inputs for it."""

@@ -19,7 +19,7 @@ def _args(*argv: str):
     return args
 
 
-REQUIRED: dict[str, dict[str, str]] = {}  # flags a model cannot go without, besides --out
+REQUIRED = {"plate-detector": {"photos": "p"}}  # flags a model cannot go without, besides --out
 
 
 @pytest.mark.parametrize("model", sorted(CONFIGS))

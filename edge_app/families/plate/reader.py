@@ -4,11 +4,12 @@
     reader.read_photo(frame)     # whole photo: one item and box per plate
     reader.read_crop(crop)       # a crop that is already just the plate (``--crop``)
 
-A candidate from the finder counts as a plate only when the reader finds a plausible text in it
-(3-10 characters with at least one digit, confident enough; with ``pattern``, matching it), so a
-photo with no plate, or only shop signs, gives an empty result rather than a guess. A plate-like
-region narrower than ``MIN_READABLE_WIDTH`` whose characters the reader can see but not trust is
-reported with ``unreadable: true`` and its box.
+Plates are found by the learned detector (the ``plate_detector`` model, family ``platedet``) when
+the models folder has it: every box it finds is a plate, read from the full-resolution photo, and one
+the reader cannot read confidently comes back with ``unreadable: true`` and its box. Without it, the
+classical finder's candidates count as plates only when the reader finds a plausible text in them
+(3-10 characters with at least one digit, confident enough; with ``pattern``, matching it), and a
+candidate narrower than ``MIN_READABLE_WIDTH`` is at most reported as unreadable.
 """
 
 from __future__ import annotations
@@ -21,14 +22,18 @@ import numpy as np
 from ...ctc import Decoded, beam_shares, compile_pattern, constrained, greedy
 from ...geometry import rectify
 from ...images import check_frame
+from ...manifest import read_manifest
 from ...results import Item, Result, Timer
 from ..base import Found, ModelReader
-from .finder import find_plates
+from .finder import Candidate, find_plates
 from .preprocess import plate_input
 from .spec import SPEC
 
 ACCEPT = 0.5  # whole-text confidence a photo's candidate needs to count as a read plate
-MIN_READABLE_WIDTH = 64  # px in the photo: narrower plates (characters under ~8 px wide) are not read
+MIN_READABLE_WIDTH = 64  # px in the photo: narrower finder candidates (characters under ~8 px) are not read
+MIN_DETECTED_WIDTH = 24  # px: narrower detected plates are reported unreadable without reading
+DETECTOR = "plate_detector"  # the manifest entry of the learned plate finder
+MARGIN = (0.04, 0.10)  # a detected box is grown by these shares of its width and height before reading
 MIN_CHARS, MAX_CHARS = 3, 10
 ALT_MIN = 0.001  # alternatives less likely than this are not listed
 # Named plate formats for ``--pattern``; anything else is taken as a regular expression.
@@ -50,9 +55,14 @@ class PlateReader(ModelReader):
     find_stage = "find"
 
     def __init__(self, models_dir: str | Path | None = None, num_threads: int | None = None,
-                 pattern: str | None = None, model_name: str = "plate"):
+                 pattern: str | None = None, model_name: str = "plate", detector: str | None = DETECTOR):
         super().__init__(models_dir, num_threads, model_name)
         self.pattern = compile_pattern(PLATE_FORMATS.get(pattern, pattern)) if pattern else None
+        self.detector = None
+        if detector and detector in read_manifest(models_dir)["models"]:
+            from ..platedet.reader import PlateDetector
+
+            self.detector = PlateDetector(models_dir, num_threads, model_name=detector)
 
     def scores(self, crops: list[np.ndarray]) -> np.ndarray:
         """Per-timestep scores (N, T, C+1) for a list of plate crops (any size, gray or BGR)."""
@@ -79,15 +89,34 @@ class PlateReader(ModelReader):
         return Result(name, d.text, d.confidence, [item], timer.ms)
 
     def find(self, image: np.ndarray) -> Found:
-        """Plate-like regions of a whole photo, each rectified and made the model's input."""
-        cands = find_plates(image)
+        """The plates of a whole photo (detector boxes, grown a little, or the classical finder's
+        candidates), each rectified from the full-resolution photo into the model's input."""
+        if self.detector is not None:
+            h, w = image.shape[:2]
+            cands = []
+            for (x, y, bw, bh), score in self.detector.detect(image):
+                mx, my = bw * MARGIN[0], bh * MARGIN[1]
+                x0, y0 = max(0.0, x - mx), max(0.0, y - my)
+                x1, y1 = min(w - 1.0, x + bw + mx), min(h - 1.0, y + bh + my)
+                quad = np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+                cands.append(Candidate(quad, [x, y, bw, bh], score))
+        else:
+            cands = find_plates(image)
         return Found(cands, [plate_input(rectify(image, c.quad)) for c in cands])
 
     def decode(self, found: Found, scores: np.ndarray, **options) -> Result:
-        """The candidates whose reading is a plausible plate, top to bottom; small ones as unreadable."""
+        """The plates read, top to bottom; detected plates that cannot be read, and small finder
+        candidates with plate-like text, as unreadable items with their boxes."""
         items: list[Item] = []
         for cand, p in zip(found.regions, scores):
             d = self.decode_text(p)
+            if self.detector is not None:
+                if cand.box[2] >= MIN_DETECTED_WIDTH and d is not None and d.confidence >= ACCEPT and \
+                        MIN_CHARS <= len(d.text) <= MAX_CHARS:
+                    items.append(self._item(d, p, cand.box))
+                else:
+                    items.append(Item("", 0.0, cand.box, unreadable=True))
+                continue
             if d is None or not self._plausible(d.text):
                 continue
             if cand.box[2] < MIN_READABLE_WIDTH:

@@ -1,0 +1,199 @@
+"""The plate bench's real-photo figures, which lead its report.
+
+- the finder on plate-photos val: recall at IoU >= 0.5 by plate width and AP50, for the learned
+  detector and the classical finder;
+- exact reading of the hand-labelled real crops (``bench/data/plate_photos_val_labels.csv``), by
+  edgeocr (``read_crop``) and RapidOCR's recogniser on the same crops;
+- end to end on the labelled val photos (plates >= 40 px): edgeocr ``read_photo`` (find, rectify,
+  read) against RapidOCR's detection + recognition on the whole photo;
+- the time of one 1280x720 frame (detector + readers, 1 thread).
+"""
+
+from __future__ import annotations
+
+import csv
+import string
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from edge_app.errors import EdgeOCRError
+from edge_app.families.plate.reader import MARGIN, PlateReader
+from edge_app.geometry import iou
+
+LABELS = Path(__file__).resolve().parent / "data" / "plate_photos_val_labels.csv"
+E2E_MIN_WIDTH = 40  # px: plates at least this wide count in the end-to-end figure
+FRAME = (720, 1280)
+
+
+def _clean(text: str) -> str:
+    return "".join(c for c in text.upper() if c in string.ascii_uppercase + string.digits)
+
+
+def read_labels(path: Path = LABELS) -> list[dict]:
+    """The hand-labelled val plates: file, box and text (rows whose status is ``ok``)."""
+    if not path.is_file():
+        raise EdgeOCRError(f"plate labels {path} not found")
+    with open(path, newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["status"] == "ok"]
+    return [{"file": r["file"], "box": [int(r[k]) for k in "xywh"], "text": r["text"]} for r in rows]
+
+
+def val_boxes(photos: str) -> dict[str, list[list[int]]]:
+    """plate-photos val: file -> true boxes."""
+    from train.data.plate_photos import read_boxes
+
+    return read_boxes(photos, "val")
+
+
+def finder_figures(reader: PlateReader, photos: str) -> dict:
+    """Recall by width and AP50 on every val photo, for the detector and the classical finder."""
+    from edge_app.families.plate.finder import find_plates
+    from train.detection_metrics import detection_report
+
+    truth, det, classic = [], [], []
+    for name, boxes in sorted(val_boxes(photos).items()):
+        img = cv2.imread(str(Path(photos) / "images" / name), cv2.IMREAD_COLOR)
+        truth.append(np.array(boxes, np.float64))
+        if reader.detector is not None:
+            found = reader.detector.detect(img, threshold=0.05)
+            det.append((np.array([b for b, _ in found], np.float64).reshape(-1, 4), np.array([s for _, s in found])))
+        cands = find_plates(img)
+        classic.append((np.array([c.box for c in cands], np.float64).reshape(-1, 4),
+                        np.array([c.score for c in cands], np.float64)))
+    out = {"photos": len(truth)}
+    if det:
+        out["detector"] = detection_report(truth, det, threshold=reader.detector.threshold)
+    out["classical finder"] = detection_report(truth, classic, threshold=0.0)
+    return out
+
+
+def _crop(img: np.ndarray, box: list[int]) -> np.ndarray:
+    x, y, w, h = box
+    mx, my = int(round(w * MARGIN[0])), int(round(h * MARGIN[1]))
+    return img[max(0, y - my): y + h + my, max(0, x - mx): x + w + mx]
+
+
+def crop_figures(reader: PlateReader, photos: str, labels: list[dict], peers: list) -> dict:
+    """Exact reading of the labelled crops by edgeocr and each peer (same crops)."""
+    systems: dict[str, dict] = {}
+    crops = [_crop(cv2.imread(str(Path(photos) / "images" / r["file"]), cv2.IMREAD_COLOR), r["box"]) for r in labels]
+    truth = [r["text"] for r in labels]
+    t = time.perf_counter()
+    pred = [reader.read_crop(c).text for c in crops]
+    ms = (time.perf_counter() - t) * 1000 / max(len(crops), 1)
+    systems["edgeocr"] = {"exact": _pct(pred, truth), "ms_per_crop": round(ms, 2)}
+    with tempfile.TemporaryDirectory() as tmp:
+        files = []
+        for i, c in enumerate(crops):
+            files.append(Path(tmp) / f"{i:04d}.png")
+            cv2.imwrite(str(files[-1]), c)
+        for peer in peers:
+            reads = [peer.read(f) for f in files]
+            systems[peer.name] = {"exact": _pct([_clean(r[0]) for r in reads], truth),
+                                  "ms_per_crop": round(float(np.median([r[1] for r in reads])) * 1000, 2)}
+    return {"crops": len(crops), "systems": systems,
+            "misread_examples": [[tr, p] for p, tr in zip(pred, truth) if p != tr][:12]}
+
+
+def _pct(pred: list[str], truth: list[str]) -> float:
+    return round(float(np.mean([p == t for p, t in zip(pred, truth)])) * 100, 2) if truth else 0.0
+
+
+def end_to_end(reader: PlateReader, photos: str, labels: list[dict], rapid) -> dict:
+    """Labelled plates >= 40 px read exactly from their whole photos, by edgeocr and RapidOCR (det + rec)."""
+    by_file: dict[str, list[dict]] = defaultdict(list)
+    for r in labels:
+        if r["box"][2] >= E2E_MIN_WIDTH:
+            by_file[r["file"]].append(r)
+    ours = theirs = total = 0
+    ms, rapid_ms = [], []
+    for name, rows in sorted(by_file.items()):
+        img = cv2.imread(str(Path(photos) / "images" / name), cv2.IMREAD_COLOR)
+        t = time.perf_counter()
+        res = reader.read_photo(img)
+        ms.append(time.perf_counter() - t)
+        texts = []
+        if rapid is not None:
+            t = time.perf_counter()
+            out, _ = rapid.engine(img)
+            rapid_ms.append(time.perf_counter() - t)
+            texts = [_clean(o[1]) for o in out or []]
+        for r in rows:
+            total += 1
+            ours += any(iou(it.box, r["box"]) >= 0.5 and it.text == r["text"] for it in res.items)
+            theirs += r["text"] in texts
+    out = {"plates": total, "photos": len(by_file),
+           "edgeocr": {"read_exact": round(ours / max(total, 1) * 100, 2),
+                       "ms_per_photo": round(float(np.median(ms)) * 1000, 2) if ms else None}}
+    if rapid is not None:
+        out[rapid.name] = {"read_exact": round(theirs / max(total, 1) * 100, 2),
+                           "ms_per_photo": round(float(np.median(rapid_ms)) * 1000, 2)}
+    return out
+
+
+def frame_ms(reader: PlateReader, photos: str, labels: list[dict], count: int = 40) -> dict:
+    """Median and p90 ms of ``read_photo`` on 1280x720 frames made from labelled val photos, 1 thread."""
+    files = sorted({r["file"] for r in labels})[:count]
+    times = []
+    for name in files:
+        img = cv2.imread(str(Path(photos) / "images" / name), cv2.IMREAD_COLOR)
+        s = min(FRAME[1] / img.shape[1], FRAME[0] / img.shape[0])
+        small = cv2.resize(img, None, fx=s, fy=s)
+        frame = np.zeros((*FRAME, 3), np.uint8)
+        frame[: small.shape[0], : small.shape[1]] = small
+        reader.read_photo(frame)
+        t = time.perf_counter()
+        reader.read_photo(frame)
+        times.append(time.perf_counter() - t)
+    return {"frames": len(times), "ms_median": round(float(np.median(times)) * 1000, 2),
+            "ms_p90": round(float(np.percentile(times, 90)) * 1000, 2)}
+
+
+def real_figures(reader: PlateReader, photos: str, peers: list) -> dict:
+    """Every real-photo figure of the plate bench."""
+    labels = read_labels()
+    rapid = next((p for p in peers if p.name.startswith("RapidOCR")), None)
+    print(f"plate-photos val: finders on {len(val_boxes(photos))} photos ...", file=sys.stderr)
+    out = {"finders": finder_figures(reader, photos)}
+    print(f"plate-photos val: {len(labels)} hand-labelled crops ...", file=sys.stderr)
+    out["labelled_crops"] = crop_figures(reader, photos, labels, peers)
+    print("plate-photos val: end to end on the labelled photos ...", file=sys.stderr)
+    out["end_to_end"] = end_to_end(reader, photos, labels, rapid)
+    out["frame_1280x720"] = frame_ms(reader, photos, labels)
+    return out
+
+
+def markdown(r: dict) -> str:
+    """The real-photo tables."""
+    f = r["finders"]
+    lines = [f"**Finding plates** in the {f['photos']} plate-photos val photos (real street scenes; IoU >= 0.5):",
+             "", "| finder | < 40 px | 40-80 px | >= 80 px | all: recall | precision | AP50 |",
+             "|---|---|---|---|---|---|---|"]
+    for name in ("detector", "classical finder"):
+        if name in f:
+            s = f[name]
+            bins = " | ".join(f"{b['found']}/{b['plates']} = {b['recall'] * 100:.1f}%"
+                              for b in s["recall_by_width"].values())
+            lines.append(f"| {name} | {bins} | {s['recall'] * 100:.1f}% | {s['precision'] * 100:.1f}% | "
+                         f"{s['ap50']:.3f} |")
+    c = r["labelled_crops"]
+    lines += ["", f"**Reading real crops**: {c['crops']} plates of plate-photos val, labelled by hand "
+              "(`bench/data/plate_photos_val_labels.csv`), the same crops for every system:", "",
+              "| system | exact % | ms/crop |", "|---|---|---|"]
+    lines += [f"| {k} | {v['exact']} | {v['ms_per_crop']} |" for k, v in c["systems"].items()]
+    e = r["end_to_end"]
+    lines += ["", f"**End to end** on the {e['photos']} labelled val photos ({e['plates']} plates >= 40 px wide): "
+              "edgeocr finds and reads (a plate counts when a box at IoU >= 0.5 reads its text exactly); RapidOCR "
+              "runs detection + recognition on the whole photo (a plate counts when any of its texts is the plate's):",
+              "", "| system | read exactly % | ms/photo |", "|---|---|---|"]
+    lines += [f"| {k} | {v['read_exact']} | {v['ms_per_photo']} |" for k, v in e.items() if isinstance(v, dict)]
+    fr = r["frame_1280x720"]
+    lines += ["", f"One 1280x720 frame, detector + readers, 1 thread: median {fr['ms_median']} ms, "
+              f"p90 {fr['ms_p90']} ms ({fr['frames']} frames).", ""]
+    return "\n".join(lines)

@@ -1,0 +1,57 @@
+"""Decode stage for the plate detector's head, in NumPy: heat peaks -> boxes with scores.
+
+A peak is a cell hotter than ``threshold`` and than its eight neighbours (the 3x3 max-pool test of
+CenterNet); its box is centred at the cell plus its predicted offset, sized by the squared width and
+height outputs. Overlapping boxes (IoU above ``overlap``) keep the hotter one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .spec import DET_SIZE, DET_STRIDE
+
+THRESHOLD = 0.3  # heat a peak needs to be a plate
+MAX_BOXES = 20
+
+
+def peaks(heat: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column indices of the local maxima of ``heat`` above ``threshold``."""
+    padded = np.pad(heat, 1, constant_values=-1.0)
+    h, w = heat.shape
+    neigh = np.max([padded[dy : dy + h, dx : dx + w] for dy in range(3) for dx in range(3) if (dy, dx) != (1, 1)],
+                   axis=0)
+    return np.nonzero((heat >= threshold) & (heat >= neigh))
+
+
+def _iou(box: np.ndarray, others: np.ndarray) -> np.ndarray:
+    x0 = np.maximum(box[0], others[:, 0])
+    y0 = np.maximum(box[1], others[:, 1])
+    x1 = np.minimum(box[0] + box[2], others[:, 0] + others[:, 2])
+    y1 = np.minimum(box[1] + box[3], others[:, 1] + others[:, 3])
+    inter = np.clip(x1 - x0, 0, None) * np.clip(y1 - y0, 0, None)
+    return inter / (box[2] * box[3] + others[:, 2] * others[:, 3] - inter + 1e-9)
+
+
+def decode_boxes(scores: np.ndarray, threshold: float = THRESHOLD, max_boxes: int = MAX_BOXES,
+                 overlap: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+    """One image's (H/stride, W/stride, 5) scores -> ([x, y, w, h] boxes in input pixels, scores), hottest first."""
+    heat = scores[..., 0]
+    ys, xs = peaks(heat, threshold)
+    if len(ys) == 0:
+        return np.zeros((0, 4)), np.zeros(0)
+    conf = heat[ys, xs]
+    order = np.argsort(-conf)[: max_boxes * 3]
+    ys, xs, conf = ys[order], xs[order], conf[order]
+    cx = (xs + scores[ys, xs, 1]) * DET_STRIDE
+    cy = (ys + scores[ys, xs, 2]) * DET_STRIDE
+    w = scores[ys, xs, 3] ** 2 * DET_SIZE[1]
+    h = scores[ys, xs, 4] ** 2 * DET_SIZE[0]
+    boxes = np.stack([cx - w / 2, cy - h / 2, w, h], axis=1)
+    keep: list[int] = []
+    for i in range(len(boxes)):
+        if not keep or _iou(boxes[i], boxes[keep]).max() <= overlap:
+            keep.append(i)
+        if len(keep) == max_boxes:
+            break
+    return boxes[keep], conf[keep]

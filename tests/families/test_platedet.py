@@ -1,0 +1,56 @@
+"""The plate detector's NumPy side: letterbox geometry, head decoding, and training targets decoded back."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from edge_app.families.platedet.decode import decode_boxes, peaks
+from edge_app.families.platedet.preprocess import letterbox
+from edge_app.families.platedet.spec import DET_SIZE, DET_STRIDE, SPEC
+
+
+@pytest.mark.parametrize("shape", [(720, 1280, 3), (3000, 4000), (480, 360, 4), (100, 100, 3)])
+def test_letterbox_keeps_the_aspect_and_maps_boxes_back(shape):
+    img = np.full(shape, 200, np.uint8)
+    x, fit = letterbox(img)
+    assert x.shape == (*DET_SIZE, 3) and x.dtype == np.float32 and x.min() >= 0.0 and x.max() <= 1.0
+    h, w = shape[:2]
+    assert abs(fit.scale - min(DET_SIZE[1] / w, DET_SIZE[0] / h)) < 1e-9
+    box = np.array([[w * 0.25, h * 0.5, w * 0.2, h * 0.1]])
+    inp = box.copy()
+    inp[:, :2] = inp[:, :2] * fit.scale + [fit.pad_x, fit.pad_y]
+    inp[:, 2:] *= fit.scale
+    assert np.allclose(fit.to_photo(inp), box)
+
+
+def test_peaks_are_local_maxima_above_the_threshold():
+    heat = np.zeros((10, 10))
+    heat[2, 3], heat[2, 4], heat[7, 7], heat[5, 0] = 0.9, 0.5, 0.4, 0.2
+    ys, xs = peaks(heat, 0.3)
+    assert sorted(zip(ys.tolist(), xs.tolist())) == [(2, 3), (7, 7)]
+
+
+def test_training_targets_decode_back_to_their_boxes():
+    from train.data.plate_photos import targets
+
+    boxes = np.array([[40.0, 60.0, 120.0, 30.0], [250.0, 300.0, 36.0, 12.0]])
+    t = targets(boxes)
+    assert t.shape == (DET_SIZE[0] // DET_STRIDE, DET_SIZE[1] // DET_STRIDE, 6) and t[..., 5].sum() == 2
+    found, scores = decode_boxes(t[..., :5], 0.5)
+    assert len(found) == 2 and np.all(scores == 1.0)
+    for b in boxes:
+        assert np.abs(found - b).sum(axis=1).min() < 1e-3
+
+
+def test_overlapping_peaks_keep_the_hotter_box():
+    s = np.zeros((96, 96, 5), np.float32)
+    for (y, x), heat in (((20, 20), 0.9), ((20, 22), 0.8)):
+        s[y, x] = [heat, 0.5, 0.5, np.sqrt(60 / 384), np.sqrt(20 / 384)]
+    s[19:22, 21, 0] = 0.0
+    boxes, scores = decode_boxes(s, 0.3)
+    assert len(boxes) == 1 and scores[0] == pytest.approx(0.9)
+
+
+def test_spec_states_the_input_once():
+    assert SPEC.input_shape == [1, *DET_SIZE, 3] and SPEC.stride == DET_STRIDE
