@@ -34,7 +34,8 @@ def _accuracy(entry: dict[str, Any]) -> str:
     m = entry.get("metrics", {})
     bench = m.get("bench", {})
     for key, label in (("real_exact", "% real chars exact"), ("plates_us_exact", "% real plates exact"),
-                       ("fonts_lexicon_word_acc", "% held-out words"), ("cer", "% page CER")):
+                       ("fonts_lexicon_word_acc", "% held-out words"), ("cer", "% page CER"),
+                       ("val_ap50", " AP50 on real photos")):
         if key in bench:
             return f"{bench[key]}{label}"
     if "tflite_val_accuracy" in m:

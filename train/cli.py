@@ -79,6 +79,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     dt.add_argument("--limit", type=int, default=None, help="use at most this many photos per split (quick runs)")
     dt.add_argument("--init", metavar="MODEL", help="start from this plate_detector.keras (fine-tuning)")
     dt.add_argument("--lr", type=float, default=2e-3, help="peak learning rate after warm-up (default 0.002)")
+    lc = models.add_parser("plate-crops", help="crop plate-photos' train plates and label them by agreement "
+                           "(RapidOCR as teacher and our reader)")
+    lc.add_argument("--photos", required=True, metavar="DIR", help="plate-photos folder (boxes.csv, images/)")
+    lc.add_argument("--out", required=True, metavar="DIR", help="where crops/ and labels.csv go")
+    lc.add_argument("--min-width", type=int, default=24, help="skip plates narrower than this, px (default 24)")
+    lc.add_argument("--models", metavar="DIR", help="models folder of the reader that must agree (default: shipped)")
     d = models.add_parser("plate-data", help="write a synthetic licence-plate data set (images + labels.csv)")
     d.add_argument("--preset", required=True, choices=PRESETS,
                    help="digits5: the reference spec (64x128 gray, five digits); us, eu, br, world: realistic")
@@ -105,6 +111,16 @@ def run(args: argparse.Namespace) -> int:
         from .data.plates import write_plate_data
 
         print(f"wrote {write_plate_data(args.preset, args.count, args.out, args.seed, args.workers)}")
+        return 0
+    if args.model == "plate-crops":
+        from edge_app.families.plate.reader import PlateReader
+
+        from .data.plate_crops import label_crops, rapidocr_teacher
+
+        teacher = rapidocr_teacher()
+        reader = PlateReader(args.models, detector=None)
+        counts = label_crops(args.photos, args.out, teacher, lambda crop: reader.read_crop(crop).text, args.min_width)
+        print(", ".join(f"{k} {v}" for k, v in counts.items()) + f"; wrote {args.out}/labels.csv")
         return 0
     from .config import CONFIGS
 
