@@ -75,10 +75,10 @@ def test_plate_crops_are_labelled_only_where_teacher_and_reader_agree(tmp_path):
 
     cv2.imwrite(str(tmp_path / "p" / "images" / "a.jpg"), np.full((100, 200, 3), 128, np.uint8))
     (tmp_path / "p" / "boxes.csv").write_text("split,file,x,y,w,h\ntrain,a.jpg,10,10,80,20\ntrain,a.jpg,10,50,60,20\n"
-                                              "train,a.jpg,5,5,10,5\nval,a.jpg,0,0,50,10\n")
+                                              "train,a.jpg,5,5,10,5\ntrain,a.jpg,100,80,40,4\nval,a.jpg,0,0,50,10\n")
     readings = iter(["XY 1234", "XY1234", "QQ9999", "QQ9990"])
     counts = label_crops(tmp_path / "p", tmp_path / "out", lambda c: next(readings), lambda c: next(readings))
-    assert counts == {"crops": 2, "agreed": 1, "teacher_only": 1, "skipped_small": 1}
+    assert counts == {"crops": 2, "agreed": 1, "teacher_only": 1, "skipped_small": 2}  # narrow, and too thin
     rows = (tmp_path / "out" / "labels.csv").read_text().splitlines()
     assert rows[1].startswith("crops/00000.png,XY1234,a.jpg,10,10,80,20") and rows[2].split(",")[1] == ""
     assert (tmp_path / "out" / "crops" / "00001.png").is_file()

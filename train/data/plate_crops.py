@@ -25,6 +25,7 @@ from edge_app.families.plate.reader import MARGIN
 
 from .plate_photos import read_boxes
 
+MIN_SIDE = 8  # px: a crop thinner than this is not read (the runtime refuses such frames)
 REGISTRATION = re.compile(r"(?=.*[0-9])[A-Z0-9]{4,8}")
 _KEEP = set(string.ascii_uppercase + string.digits)
 
@@ -77,6 +78,9 @@ def label_crops(photos: str | Path, out: str | Path, teacher: Callable[[np.ndarr
                 counts["skipped_small"] += 1
                 continue
             crop = crop_box(image, box)
+            if min(crop.shape[:2]) < MIN_SIDE:
+                counts["skipped_small"] += 1
+                continue
             file = f"crops/{counts['crops']:05d}.png"
             cv2.imwrite(str(out / file), crop)
             t, o = clean(teacher(crop)), clean(ours(crop))
@@ -85,8 +89,8 @@ def label_crops(photos: str | Path, out: str | Path, teacher: Callable[[np.ndarr
             counts["agreed"] += label is not None
             counts["teacher_only"] += label is None and bool(REGISTRATION.fullmatch(t))
             rows.append([file, label or "", name, *box, t, o])
-        print(f"\r{counts['crops']} crops, {counts['agreed']} agreed", end="", file=sys.stderr)
-    print(file=sys.stderr)
+            if counts["crops"] % 250 == 0:
+                print(f"{counts['crops']} crops, {counts['agreed']} agreed", file=sys.stderr, flush=True)
     with open(out / "labels.csv", "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["file", "text", "photo", "x", "y", "w", "h", "teacher", "ours"])
