@@ -19,6 +19,7 @@ BENCHES: dict[str, tuple[str, str]] = {
     "handwriting": ("hw_bench", "bench_handwriting"),
     "page": ("page_bench", "bench_page"),
     "app": ("app_bench", "bench_app"),
+    "platedet": ("plate_bench", "bench_plate"),  # the plate bench measures the detector first
 }
 TASKS: tuple[str, ...] = (*FAMILIES, "app")
 
@@ -29,6 +30,7 @@ DATA_FLAGS: dict[str, tuple[str, ...]] = {
     "handwriting": ("mnist", "real"),
     "page": (),
     "app": (),
+    "platedet": ("plates", "photos"),
 }
 # Per data flag: what the folder is, and the files it must hold (each as its accepted names).
 FOLDERS: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {

@@ -184,7 +184,20 @@ def record_scenes(models_dir: Path, results: dict, args: argparse.Namespace) -> 
     for key in ("scenes_synthetic", "scenes_real_crops"):
         if key in results:
             bench[key] = {k: results[key][k] for k in ("scenes", "found_iou50", "read_exact", "ms_per_frame")}
+    real = results.get("real_photos")
+    if real:
+        bench["real_labelled_crops_exact"] = real["labelled_crops"]["systems"]["edgeocr"]["exact"]
+        bench["real_end_to_end_exact"] = real["end_to_end"]["edgeocr"]["read_exact"]
     record_entry(args, "plate", entry, models_dir)
+    if real and "detector" in real["finders"]:
+        det = get_entry("plate_detector", models_dir)
+        figures = real["finders"]["detector"]
+        det.setdefault("metrics", {})["bench"] = {
+            "val_ap50": figures["ap50"], "val_recall": figures["recall"], "val_precision": figures["precision"],
+            "recall_by_width": {k: v["recall"] for k, v in figures["recall_by_width"].items()},
+            "frame_1280x720_ms": real["frame_1280x720"]["ms_median"], "date": results["date"],
+            "command": args.command_line}
+        record_entry(args, "plate_detector", det, models_dir)
 
 
 def _peers() -> list:

@@ -20,8 +20,9 @@ from .char import FAMILY as CHAR
 from .handwriting import FAMILY as HANDWRITING
 from .page import FAMILY as PAGE
 from .plate import FAMILY as PLATE
+from .platedet import FAMILY as PLATEDET
 
-FAMILIES: dict[str, Family] = {f.name: f for f in (CHAR, PLATE, HANDWRITING, PAGE)}
+FAMILIES: dict[str, Family] = {f.name: f for f in (CHAR, PLATE, HANDWRITING, PAGE, PLATEDET)}
 TASKS: dict[str, Family] = {task: f for f in FAMILIES.values() for task in f.tasks}
 
 

@@ -26,7 +26,8 @@ def test_every_shipped_model_has_a_complete_entry(models_copy):
     assert "char" in manifest["models"]
     for name, entry in manifest["models"].items():
         for key in REQUIRED:
-            assert entry.get(key), f"{name}: '{key}' missing or empty"
+            empty_ok = key == "alphabet" and entry.get("task") == "platedet"  # a detector reads no characters
+            assert entry.get(key) or (empty_ok and key in entry), f"{name}: '{key}' missing or empty"
         assert sha256_file(models_copy / entry["file"]) == entry["sha256"], name
         assert entry["commands"]["train"].startswith("edgeocr train")
         assert entry["commands"]["convert"].startswith("edgeocr convert")

@@ -41,4 +41,4 @@ def test_pipeline_make_task_still_reads():
 
     sample = edge_app.families.FAMILIES["char"].samples / "char_0_7.png"
     assert pipeline.make_task("char")(load_image(sample), "x").text == "7"
-    assert set(pipeline.TASKS) == {"char", "chars", "plate", "handwriting", "page"}
+    assert set(pipeline.TASKS) == {"char", "chars", "plate", "handwriting", "page", "plate-boxes"}

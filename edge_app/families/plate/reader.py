@@ -5,8 +5,10 @@
     reader.read_crop(crop)       # a crop that is already just the plate (``--crop``)
 
 Plates are found by the learned detector (the ``plate_detector`` model, family ``platedet``) when
-the models folder has it: every box it finds is a plate, read from the full-resolution photo, and one
-the reader cannot read confidently comes back with ``unreadable: true`` and its box. Without it, the
+the models folder has it: every box it finds at least ``MIN_DETECTED_WIDTH`` wide is read from the
+full-resolution photo, and one the reader cannot read confidently comes back with ``unreadable: true``
+and its box when the detector is sure of it (score >= ``UNREADABLE_SCORE``; less sure boxes that do
+not read as plates are dropped); narrower boxes come back unreadable without a reading. Without it, the
 classical finder's candidates count as plates only when the reader finds a plausible text in them
 (3-10 characters with at least one digit, confident enough; with ``pattern``, matching it), and a
 candidate narrower than ``MIN_READABLE_WIDTH`` is at most reported as unreadable.
@@ -31,7 +33,8 @@ from .spec import SPEC
 
 ACCEPT = 0.5  # whole-text confidence a photo's candidate needs to count as a read plate
 MIN_READABLE_WIDTH = 64  # px in the photo: narrower finder candidates (characters under ~8 px) are not read
-MIN_DETECTED_WIDTH = 24  # px: narrower detected plates are reported unreadable without reading
+MIN_DETECTED_WIDTH = 40  # px: narrower detected plates are reported unreadable without reading
+UNREADABLE_SCORE = 0.5  # detector score a plate it found but we cannot read needs to be reported
 DETECTOR = "plate_detector"  # the manifest entry of the learned plate finder
 MARGIN = (0.04, 0.10)  # a detected box is grown by these shares of its width and height before reading
 MIN_CHARS, MAX_CHARS = 3, 10
@@ -111,10 +114,11 @@ class PlateReader(ModelReader):
         for cand, p in zip(found.regions, scores):
             d = self.decode_text(p)
             if self.detector is not None:
-                if cand.box[2] >= MIN_DETECTED_WIDTH and d is not None and d.confidence >= ACCEPT and \
-                        MIN_CHARS <= len(d.text) <= MAX_CHARS:
+                if cand.box[2] < MIN_DETECTED_WIDTH:  # too small to read: the detector's word is taken
+                    items.append(Item("", 0.0, cand.box, unreadable=True))
+                elif d is not None and d.confidence >= ACCEPT and MIN_CHARS <= len(d.text) <= MAX_CHARS:
                     items.append(self._item(d, p, cand.box))
-                else:
+                elif cand.score >= UNREADABLE_SCORE:  # surely a plate, but not one we can read
                     items.append(Item("", 0.0, cand.box, unreadable=True))
                 continue
             if d is None or not self._plausible(d.text):

@@ -2,7 +2,8 @@
 
 A peak is a cell hotter than ``threshold`` and than its eight neighbours (the 3x3 max-pool test of
 CenterNet); its box is centred at the cell plus its predicted offset, sized by the squared width and
-height outputs. Overlapping boxes (IoU above ``overlap``) keep the hotter one.
+height outputs. Of two boxes that overlap (IoU above ``overlap``, or one's centre inside the other:
+two peaks on one plate), the hotter is kept.
 """
 
 from __future__ import annotations
@@ -33,8 +34,18 @@ def _iou(box: np.ndarray, others: np.ndarray) -> np.ndarray:
     return inter / (box[2] * box[3] + others[:, 2] * others[:, 3] - inter + 1e-9)
 
 
+def _centre_inside(box: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Whether ``box``'s centre lies in each of ``others``, or theirs in ``box``."""
+    cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
+    ocx, ocy = others[:, 0] + others[:, 2] / 2, others[:, 1] + others[:, 3] / 2
+    mine = (others[:, 0] <= cx) & (cx <= others[:, 0] + others[:, 2])
+    mine &= (others[:, 1] <= cy) & (cy <= others[:, 1] + others[:, 3])
+    theirs = (box[0] <= ocx) & (ocx <= box[0] + box[2]) & (box[1] <= ocy) & (ocy <= box[1] + box[3])
+    return mine | theirs
+
+
 def decode_boxes(scores: np.ndarray, threshold: float = THRESHOLD, max_boxes: int = MAX_BOXES,
-                 overlap: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+                 overlap: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
     """One image's (H/stride, W/stride, 5) scores -> ([x, y, w, h] boxes in input pixels, scores), hottest first."""
     heat = scores[..., 0]
     ys, xs = peaks(heat, threshold)
@@ -50,7 +61,7 @@ def decode_boxes(scores: np.ndarray, threshold: float = THRESHOLD, max_boxes: in
     boxes = np.stack([cx - w / 2, cy - h / 2, w, h], axis=1)
     keep: list[int] = []
     for i in range(len(boxes)):
-        if not keep or _iou(boxes[i], boxes[keep]).max() <= overlap:
+        if not keep or not ((_iou(boxes[i], boxes[keep]) > overlap) | _centre_inside(boxes[i], boxes[keep])).any():
             keep.append(i)
         if len(keep) == max_boxes:
             break
