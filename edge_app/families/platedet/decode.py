@@ -59,10 +59,19 @@ def decode_boxes(scores: np.ndarray, threshold: float = THRESHOLD, max_boxes: in
     w = scores[ys, xs, 3] ** 2 * DET_SIZE[1]
     h = scores[ys, xs, 4] ** 2 * DET_SIZE[0]
     boxes = np.stack([cx - w / 2, cy - h / 2, w, h], axis=1)
+    return suppress(boxes, conf, max_boxes, overlap)
+
+
+def suppress(boxes: np.ndarray, scores: np.ndarray, max_boxes: int = MAX_BOXES, overlap: float = 0.3
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Boxes hottest first, without those overlapping a hotter one (IoU above ``overlap``, or a centre
+    inside the other), at most ``max_boxes``."""
+    order = np.argsort(-np.asarray(scores), kind="stable")
+    boxes, scores = np.asarray(boxes, np.float64).reshape(-1, 4)[order], np.asarray(scores)[order]
     keep: list[int] = []
     for i in range(len(boxes)):
         if not keep or not ((_iou(boxes[i], boxes[keep]) > overlap) | _centre_inside(boxes[i], boxes[keep])).any():
             keep.append(i)
         if len(keep) == max_boxes:
             break
-    return boxes[keep], conf[keep]
+    return boxes[keep], scores[keep]
