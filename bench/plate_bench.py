@@ -19,6 +19,7 @@ from edge_app.families.plate.reader import PlateReader
 from edge_app.geometry import iou
 from edge_app.images import load_image
 from edge_app.manifest import get_entry
+from train.data.plate_crops import clean
 
 from .char_bench import _machine, _read_cli, _record, interpreter_ms, setup, write_results
 from .peers import RapidOCR, Tesseract, median_ms
@@ -29,10 +30,6 @@ INT8 = "edgeocr plate (int8)"
 FP16 = "edgeocr plate (float16)"
 DIGITS5_TEST, DIGITS5_SEED = 5000, 20261122
 SCENES, EMPTY_SCENES, SCENE_SEED = 300, 100, 7
-
-
-def _clean(text: str) -> str:
-    return "".join(c for c in text.upper() if c in string.ascii_uppercase + string.digits)
 
 
 def _seq_acc(reader: PlateReader, images: list[np.ndarray], truth: list[str]) -> float:
@@ -156,7 +153,7 @@ def bench_plate(args: argparse.Namespace) -> int:
         for peer in _peers():
             print(f"peer {peer.name} ...", file=sys.stderr)
             reads = [peer.read(f) for f in files]
-            acc = float(np.mean([_clean(r[0]) == t for r, t in zip(reads, truth)])) * 100
+            acc = float(np.mean([clean(r[0]) == t for r, t in zip(reads, truth)])) * 100
             systems[peer.name] = {"plates_us_exact": round(acc, 2),
                                   "ms_per_plate": round(median_ms([r[1] for r in reads]), 2)}
 

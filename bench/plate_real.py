@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import csv
-import string
 import sys
 import tempfile
 import time
@@ -23,16 +22,13 @@ import cv2
 import numpy as np
 
 from edge_app.errors import EdgeOCRError
-from edge_app.families.plate.reader import MARGIN, PlateReader
+from edge_app.families.plate.reader import PlateReader
 from edge_app.geometry import iou
+from train.data.plate_crops import clean, crop_box
 
 LABELS = Path(__file__).resolve().parent / "data" / "plate_photos_val_labels.csv"
 E2E_MIN_WIDTH = 40  # px: plates at least this wide count in the end-to-end figure
 FRAME = (720, 1280)
-
-
-def _clean(text: str) -> str:
-    return "".join(c for c in text.upper() if c in string.ascii_uppercase + string.digits)
 
 
 def read_labels(path: Path = LABELS) -> list[dict]:
@@ -73,16 +69,10 @@ def finder_figures(reader: PlateReader, photos: str) -> dict:
     return out
 
 
-def _crop(img: np.ndarray, box: list[int]) -> np.ndarray:
-    x, y, w, h = box
-    mx, my = int(round(w * MARGIN[0])), int(round(h * MARGIN[1]))
-    return img[max(0, y - my): y + h + my, max(0, x - mx): x + w + mx]
-
-
 def crop_figures(reader: PlateReader, photos: str, labels: list[dict], peers: list) -> dict:
     """Exact reading of the labelled crops by edgeocr and each peer (same crops)."""
     systems: dict[str, dict] = {}
-    crops = [_crop(cv2.imread(str(Path(photos) / "images" / r["file"]), cv2.IMREAD_COLOR), r["box"]) for r in labels]
+    crops = [crop_box(cv2.imread(str(Path(photos) / "images" / r["file"]), cv2.IMREAD_COLOR), r["box"]) for r in labels]
     truth = [r["text"] for r in labels]
     t = time.perf_counter()
     pred = [reader.read_crop(c).text for c in crops]
@@ -95,7 +85,7 @@ def crop_figures(reader: PlateReader, photos: str, labels: list[dict], peers: li
             cv2.imwrite(str(files[-1]), c)
         for peer in peers:
             reads = [peer.read(f) for f in files]
-            systems[peer.name] = {"exact": _pct([_clean(r[0]) for r in reads], truth),
+            systems[peer.name] = {"exact": _pct([clean(r[0]) for r in reads], truth),
                                   "ms_per_crop": round(float(np.median([r[1] for r in reads])) * 1000, 2)}
     return {"crops": len(crops), "systems": systems,
             "misread_examples": [[tr, p] for p, tr in zip(pred, truth) if p != tr][:12]}
@@ -123,7 +113,7 @@ def end_to_end(reader: PlateReader, photos: str, labels: list[dict], rapid) -> d
             t = time.perf_counter()
             out, _ = rapid.engine(img)
             rapid_ms.append(time.perf_counter() - t)
-            texts = [_clean(o[1]) for o in out or []]
+            texts = [clean(o[1]) for o in out or []]
         for r in rows:
             total += 1
             ours += any(iou(it.box, r["box"]) >= 0.5 and it.text == r["text"] for it in res.items)

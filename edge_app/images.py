@@ -165,11 +165,6 @@ def collect_inputs(paths: list[str]) -> tuple[list[Path], list[Path]]:
     return files, skipped
 
 
-def expand_paths(paths: list[str]) -> list[Path]:
-    """Turn files and directories into a sorted list of files (directories give their images)."""
-    return collect_inputs(paths)[0]
-
-
 def read_input(path: Path) -> np.ndarray:
     """:func:`load_image`, or decode standard input's bytes when ``path`` is ``-``."""
     if str(path) == STDIN:

@@ -7,6 +7,7 @@ spec and preprocessing from the same folder, so training and the device cannot d
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from ..results import Result
+from ..images import check_frame
+from ..results import Result, Timer
 
 ReadFn = Callable[[np.ndarray, str], Result]
 """A reader's entry point: an image (uint8 gray, BGR or BGRA) and its name -> a :class:`Result`."""
@@ -155,11 +157,6 @@ class ModelReader:
 
     def read(self, image: np.ndarray, name: str = "", **options: Any) -> Result:
         """Read one image (uint8 gray, BGR or BGRA): find -> model -> decode, each stage timed."""
-        import time
-
-        from ..images import check_frame
-        from ..results import Timer
-
         image = check_frame(image)
         timer, t = Timer(), time.perf_counter()
         found = self.find(image)
