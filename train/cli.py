@@ -40,6 +40,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     pl.add_argument("--seed", type=int, default=0)
     pl.add_argument("--workers", type=int, default=2, help="processes drawing plates (default 2)")
     pl.add_argument("--steps-per-epoch", type=int, default=None, help="cap steps per epoch (quick runs)")
+    pl.add_argument("--real-crops", metavar="DIR", help="also train on the labelled real crops of this "
+                    "edgeocr train plate-crops folder (every 10th photo's crops validate)")
+    pl.add_argument("--real-repeat", type=int, default=20, help="times each real crop is drawn, jittered (default 20)")
+    pl.add_argument("--init", metavar="MODEL", help="start from this plate.keras (fine-tuning)")
+    pl.add_argument("--lr", type=float, default=2e-3, help="peak learning rate after warm-up (default 0.002)")
     hw = models.add_parser("handwriting", help="handwritten word/line reader: conv CRNN + CTC")
     hw.add_argument("--out", required=True, metavar="DIR", help="run folder for the model, report and data cache")
     hw.add_argument("--mnist", metavar="DIR", help="folder with the MNIST IDX .gz files (digits for composed words)")
@@ -113,13 +118,20 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {write_plate_data(args.preset, args.count, args.out, args.seed, args.workers)}")
         return 0
     if args.model == "plate-crops":
+        from edge_app.ctc import beam_shares
         from edge_app.families.plate.reader import PlateReader
 
         from .data.plate_crops import label_crops, rapidocr_teacher
 
         teacher = rapidocr_teacher()
         reader = PlateReader(args.models, detector=None)
-        counts = label_crops(args.photos, args.out, teacher, lambda crop: reader.read_crop(crop).text, args.min_width)
+
+        def ours(crop):
+            probs = reader.scores([crop])[0]
+            d = reader.decode_text(probs)
+            return (d.text if d else ""), dict(beam_shares(probs, reader.alphabet))
+
+        counts = label_crops(args.photos, args.out, teacher, ours, args.min_width)
         print(", ".join(f"{k} {v}" for k, v in counts.items()) + f"; wrote {args.out}/labels.csv")
         return 0
     from .config import CONFIGS

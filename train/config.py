@@ -114,8 +114,18 @@ class PlateConfig(CtcConfig):
     count: int = 100_000
     digits5: int = 20_000
     val: int = 4000
+    real_crops: str | None = None  # a folder from ``edgeocr train plate-crops``: its labelled real crops
+    real_repeat: int = 20  # each real training crop is drawn this many times, jittered
 
-    AT_LEAST_ONE: ClassVar[tuple[str, ...]] = ("count", "digits5", "val", "epochs", "batch", "width", "workers")
+    AT_LEAST_ONE: ClassVar[tuple[str, ...]] = ("count", "digits5", "val", "epochs", "batch", "width", "workers",
+                                               "real_repeat")
+
+    def validate(self) -> None:
+        """The shared checks, then the real crops' folder."""
+        super().validate()
+        if self.real_crops and not (Path(self.real_crops) / "labels.csv").is_file():
+            raise EdgeOCRError(f"--real-crops: {Path(self.real_crops) / 'labels.csv'} not found "
+                               "(make it with edgeocr train plate-crops)")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,10 +11,12 @@ import time
 
 import numpy as np
 
+from edge_app.families.plate.preprocess import plate_input
 from edge_app.families.plate.spec import PLATE_SIZE, SPEC
 
 from .config import PlateConfig
 from .ctc_train import CtcData, fit_ctc
+from .data.plate_crops import is_val_photo, jitter_crop, read_labelled
 from .data.plate_render import DECO_FONTS, PLATE_FONTS, PLATE_HELD_OUT_FONTS
 from .data.plate_text import PLATE_ALPHABET
 from .plate_data import build_plate_data
@@ -29,20 +31,52 @@ def train_plate(cfg: PlateConfig) -> dict:
     t0 = time.time()
     sets = build_plate_data(cfg.out_dir, cfg.count, cfg.digits5, cfg.val, cfg.seed, cfg.workers)
     x8, l_train = sets["train"]
-    x_val, l_val = sets["val"][0].astype(np.float32) / 255.0, sets["val"][1]
-    print(f"data: {len(l_train)} train, {len(l_val)} validation plates in {time.time() - t0:.0f}s", file=sys.stderr)
+    x_val8, l_val = sets["val"]
+    n_d5 = max(1, cfg.val // 5)
+    groups = {"world": np.arange(len(l_val)) < len(l_val) - n_d5}
+    groups["digits5"] = ~groups["world"]
+    real = {"train": 0, "val": 0}
+    if cfg.real_crops:
+        (rx, rl), (vx, vl) = real_sets(cfg.real_crops, cfg.real_repeat, cfg.seed)
+        x8, l_train = np.concatenate([x8, rx]), l_train + rl
+        groups = {k: np.concatenate([m, np.zeros(len(vl), bool)]) for k, m in groups.items()}
+        groups["real"] = np.arange(len(l_val) + len(vl)) >= len(l_val)
+        x_val8, l_val = np.concatenate([x_val8, vx]), l_val + vl
+        real = {"train": len(rl) // cfg.real_repeat, "val": len(vl)}
+    x_val = x_val8.astype(np.float32) / 255.0
+    print(f"data: {len(l_train)} train, {len(l_val)} validation plates ({real['train']} real crops x "
+          f"{cfg.real_repeat}, {real['val']} real validating) in {time.time() - t0:.0f}s", file=sys.stderr)
 
     from .plate_model import build_plate_model
 
-    n_d5 = max(1, cfg.val // 5)
-    is_d5 = np.arange(len(l_val)) >= len(l_val) - n_d5
-    data = CtcData(x8, l_train, x_val, l_val, {"world": ~is_d5, "digits5": is_d5}, PLATE_ALPHABET, MAX_LABEL,
-                   "plate")
+    data = CtcData(x8, l_train, x_val, l_val, groups, PLATE_ALPHABET, MAX_LABEL, "plate")
     return fit_ctc(cfg, data, lambda: build_plate_model(len(PLATE_ALPHABET), cfg.width),
-                   lambda model, done, metrics: _meta(model, cfg, l_val, done, metrics))
+                   lambda model, done, metrics: _meta(model, cfg, l_val, real, done, metrics))
 
 
-def _meta(model, cfg: PlateConfig, l_val: list[str], epochs_done: int, metrics: dict) -> dict:
+def real_sets(folder: str, repeat: int, seed: int) -> tuple[tuple[np.ndarray, list[str]], tuple[np.ndarray, list[str]]]:
+    """The labelled real crops of ``folder`` as model inputs (uint8, x255): the training photos' crops
+    ``repeat`` times each, jittered; the validation photos' crops once, as they are."""
+    rng = np.random.default_rng(seed)
+    train_x, train_l, val_x, val_l = [], [], [], []
+    for crop, text, photo in read_labelled(folder):
+        if is_val_photo(photo):
+            val_x.append(plate_input(crop))
+            val_l.append(text)
+            continue
+        for _ in range(repeat):
+            train_x.append(plate_input(jitter_crop(crop, rng)))
+            train_l.append(text)
+
+    def stack(xs: list[np.ndarray]) -> np.ndarray:
+        if not xs:
+            return np.zeros((0, *PLATE_SIZE, 1), np.uint8)
+        return np.round(np.stack(xs)[..., None] * 255.0).astype(np.uint8)
+
+    return (stack(train_x), train_l), (stack(val_x), val_l)
+
+
+def _meta(model, cfg: PlateConfig, l_val: list[str], real: dict[str, int], epochs_done: int, metrics: dict) -> dict:
     return {
         "task": "plate",
         "alphabet": PLATE_ALPHABET,
@@ -58,7 +92,11 @@ def _meta(model, cfg: PlateConfig, l_val: list[str], epochs_done: int, metrics: 
             "fonts_held_out": PLATE_HELD_OUT_FONTS,
             "fonts_decoration": DECO_FONTS,
             "validation": f"{len(l_val)} plates in the held-out fonts (seed {cfg.seed + 1})",
-            "real_plates": "none: plates-us is evaluation only",
+            "real_plates": (f"{real['train']} real crops of plate-photos train (CC BY 2.0 photos, CC BY 4.0 boxes), "
+                            "labelled by agreement with RapidOCR (Apache-2.0, training time only), each "
+                            f"{cfg.real_repeat} times jittered; {real['val']} more validate. plates-us (AGPL-3.0) "
+                            "is evaluation only"
+                            if cfg.real_crops else "none: plates-us is evaluation only"),
             "seed": cfg.seed,
         },
         "params": int(model.count_params()),

@@ -70,14 +70,16 @@ def test_plate_crops_are_labelled_only_where_teacher_and_reader_agree(tmp_path):
     assert agreed("AB123CD", "AB128CD") is None  # disagree
     assert agreed("OPEN", "OPEN") is None  # no digit: not a registration
     assert agreed("123", "123") is None  # too short
+    assert agreed("AB128CD", "AB123CD", {"AB123CD": 0.8, "AB128CD": 0.1}) == "AB128CD"  # our beam finds it plausible
+    assert agreed("AB128CD", "AB123CD", {"AB123CD": 0.98, "AB128CD": 0.01}) is None  # too unlikely for us
     (tmp_path / "p" / "images").mkdir(parents=True)
     import cv2
 
     cv2.imwrite(str(tmp_path / "p" / "images" / "a.jpg"), np.full((100, 200, 3), 128, np.uint8))
     (tmp_path / "p" / "boxes.csv").write_text("split,file,x,y,w,h\ntrain,a.jpg,10,10,80,20\ntrain,a.jpg,10,50,60,20\n"
                                               "train,a.jpg,5,5,10,5\ntrain,a.jpg,100,80,40,4\nval,a.jpg,0,0,50,10\n")
-    readings = iter(["XY 1234", "XY1234", "QQ9999", "QQ9990"])
-    counts = label_crops(tmp_path / "p", tmp_path / "out", lambda c: next(readings), lambda c: next(readings))
+    teacher, ours = iter(["XY 1234", "QQ9999"]), iter([("XY1234", {"XY1234": 0.9}), ("QQ9990", {"QQ9990": 0.99})])
+    counts = label_crops(tmp_path / "p", tmp_path / "out", lambda c: next(teacher), lambda c: next(ours))
     assert counts == {"crops": 2, "agreed": 1, "teacher_only": 1, "skipped_small": 2}  # narrow, and too thin
     rows = (tmp_path / "out" / "labels.csv").read_text().splitlines()
     assert rows[1].startswith("crops/00000.png,XY1234,a.jpg,10,10,80,20") and rows[2].split(",")[1] == ""

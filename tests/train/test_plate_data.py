@@ -60,3 +60,25 @@ def test_held_out_fonts_are_never_training_fonts():
 
     assert not set(PLATE_HELD_OUT_FONTS) & (set(PLATE_FONTS) | set(DECO_FONTS))
     assert len(DIGITS5_FONTS) == 22
+
+
+def test_real_crops_train_jittered_and_validate_by_photo(tmp_path):
+    from train.data.plate_crops import is_val_photo
+    from train.plate_train import real_sets
+
+    (tmp_path / "crops").mkdir()
+    rows = ["file,text,photo,x,y,w,h,teacher,ours"]
+    photos = [f"p{i}.jpg" for i in range(30)]
+    for i, photo in enumerate(photos):
+        crop = np.full((24, 80, 3), 200, np.uint8)
+        cv2.putText(crop, "AB12", (4, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.7, (0, 0, 0), 2)
+        cv2.imwrite(str(tmp_path / "crops" / f"{i}.png"), crop)
+        rows.append(f"crops/{i}.png,{'AB12' if i % 3 else ''},{photo},0,0,80,24,AB12,AB12")
+    (tmp_path / "labels.csv").write_text("\n".join(rows) + "\n")
+    (tx, tl), (vx, vl) = real_sets(str(tmp_path), 3, seed=0)
+    labelled = [p for i, p in enumerate(photos) if i % 3]
+    n_val = sum(is_val_photo(p) for p in labelled)
+    assert 0 < n_val < len(labelled)  # the split holds some photos out, not all
+    assert len(vl) == n_val and len(tl) == 3 * (len(labelled) - n_val) and set(tl) == {"AB12"}
+    assert tx.shape == (len(tl), 64, 128, 1) and tx.dtype == np.uint8 and vx.shape[1:] == (64, 128, 1)
+    assert not np.array_equal(tx[0], tx[1])  # the repeats are jittered, not copies
