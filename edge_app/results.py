@@ -17,7 +17,7 @@ class Item:
 
     ``alternatives`` are the next-best readings as [text, probability]; sequence readers add
     ``char_confidences``, one per character, and mark a region they found but cannot read
-    ``unreadable``.
+    ``unreadable``; plates add ``region``, the guessed region and format with its confidence.
     """
 
     text: str
@@ -26,6 +26,7 @@ class Item:
     alternatives: list[list[Any]] = field(default_factory=list)
     char_confidences: list[float] | None = None
     unreadable: bool = False
+    region: dict[str, Any] | None = None
 
 
 @dataclass
@@ -52,6 +53,8 @@ class Result:
                 del item["char_confidences"]
             if not item["unreadable"]:
                 del item["unreadable"]
+            if item["region"] is None:
+                del item["region"]
         return d
 
 

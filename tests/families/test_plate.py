@@ -163,3 +163,22 @@ def test_alternatives_are_complete_beam_readings_with_probabilities(reader):
     assert all(type(p) is float and 0.001 <= p < item.confidence for _, p in item.alternatives)
     assert all(abs(len(t) - len(item.text)) <= 2 for t in texts)  # readings, not truncations
     assert item.confidence + sum(p for _, p in item.alternatives) <= 1.0 + 1e-6
+
+
+def test_region_guess_follows_the_readings_shape_and_shares_ambiguity():
+    from edge_app.families.plate.formats import guess_region
+
+    br = guess_region([("ABC1D23", 0.9), ("ABC1023", 0.1)])
+    assert (br.region, br.format) == ("BR", "Mercosul") and br.confidence > 0.9  # the old format is BR too
+    shared = guess_region([("ABC1234", 1.0)])  # old Brazilian or a US state's LLL DDDD
+    assert shared.region in {"BR", "US"} and shared.confidence < 0.7
+    assert guess_region([("7ABC123", 0.6), ("ZZZZ", 0.4)]).to_dict() == {
+        "region": "US", "format": "California", "confidence": 0.6}  # an unknown shape lowers the confidence
+    assert guess_region([("Q", 1.0)]) is None
+
+
+def test_read_json_gives_each_plate_its_region_guess():
+    out = run_cli("read", "--task", "plate", "--json", str(FAMILIES["plate"].samples / "plate_1.jpg"))
+    item = next(it for it in json.loads(out.stdout)["items"] if it["text"] == "KQ812YH")
+    assert item["region"]["region"] in {"FR", "IT"}  # LLDDDLL: France's SIV and Italy's format
+    assert 0 < item["region"]["confidence"] <= 1

@@ -28,6 +28,7 @@ from ...manifest import read_manifest
 from ...results import Item, Result, Timer
 from ..base import Found, ModelReader
 from .finder import Candidate, find_plates
+from .formats import guess_region
 from .preprocess import plate_input
 from .spec import SPEC
 
@@ -144,7 +145,11 @@ class PlateReader(ModelReader):
 
     def _item(self, d: Decoded, probs: np.ndarray, box: list[int]) -> Item:
         """An item whose alternatives are the beam search's next-best complete readings, each with its
-        share of the beams' probability (readings that fit ``pattern``, when there is one)."""
-        alts = [[text, share] for text, share in beam_shares(probs, self.alphabet)
+        share of the beams' probability (readings that fit ``pattern``, when there is one), and whose
+        region is the guess those readings give (see :mod:`.formats`)."""
+        shares = beam_shares(probs, self.alphabet)
+        alts = [[text, share] for text, share in shares
                 if text != d.text and share >= ALT_MIN and (self.pattern is None or self.pattern.fullmatch(text))]
-        return Item(d.text, d.confidence, [int(v) for v in box], alts[:3], d.char_confidences)
+        region = guess_region(shares)
+        return Item(d.text, d.confidence, [int(v) for v in box], alts[:3], d.char_confidences,
+                    region=region.to_dict() if region else None)
