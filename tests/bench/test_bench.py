@@ -129,3 +129,20 @@ def test_bench_page_writes_markdown_json_and_plot(tmp_path, models_copy):
     assert r["pages"] == 2 and 0 <= e["cer"] < 10 and e["s_per_page"] > 0 and r["upside_down"]["pages"] == 2
     assert (tmp_path / "out" / "page.png").stat().st_size > 0 and (tmp_path / "out" / "page_example.png").exists()
     assert (models_copy / "manifest.json").read_bytes() == before  # not published
+
+
+def test_plate_live_replay_lists_what_the_screen_engine_reads(tmp_path):
+    import shutil
+
+    from bench.plate_real import live_replay
+    from edge_app.families import FAMILIES
+    from edge_app.families.plate.reader import PlateReader
+
+    (tmp_path / "images").mkdir()
+    shutil.copyfile(FAMILIES["plate"].samples / "plate_1.jpg", tmp_path / "images" / "car.jpg")
+    box = [0, 0, 120, 40]  # only the width matters here: >= 40 px counts
+    labels = [{"file": "car.jpg", "box": box, "text": "KQ812YH"}, {"file": "car.jpg", "box": box, "text": "ZZ999ZZ"}]
+    out = live_replay(PlateReader(num_threads=1), str(tmp_path), labels, frames=6)
+    assert (out["photos"], out["plates"]) == (1, 2)
+    assert out["listed_exact"] == 50.0  # the real plate is listed, the made-up one is not
+    assert out["frames_read_per_s"] > 0
