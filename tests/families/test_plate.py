@@ -182,3 +182,12 @@ def test_read_json_gives_each_plate_its_region_guess():
     item = next(it for it in json.loads(out.stdout)["items"] if it["text"] == "KQ812YH")
     assert item["region"]["region"] in {"FR", "IT"}  # LLDDDLL: France's SIV and Italy's format
     assert 0 < item["region"]["confidence"] <= 1
+
+
+def test_an_unsure_reading_that_fits_no_format_yields_to_an_equally_long_one_that_does():
+    from edge_app.families.plate.formats import prefer_formatted
+
+    assert prefer_formatted("KB5IBWJ", [("KB5IBWJ", 0.6), ("KB51BWJ", 0.3)]) == ("KB51BWJ", 0.3)  # UK: LLDDLLL
+    assert prefer_formatted("KB5IBWJ", [("KB5IBWJ", 0.95), ("KB51BWJ", 0.05)]) is None  # the model is sure
+    assert prefer_formatted("KB51BWJ", [("KB51BWJ", 0.5), ("KB5IBWJ", 0.5)]) is None  # fits already
+    assert prefer_formatted("AB1234C", [("AB1234C", 0.6), ("AB1234", 0.4)]) is None  # never drops a character

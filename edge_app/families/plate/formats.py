@@ -90,3 +90,21 @@ def guess_region(readings: list[tuple[str, float]]) -> Region | None:
     region = max(by_region, key=by_region.__getitem__)
     best = max((f for f in by_format if f.region == region), key=by_format.__getitem__)
     return Region(region, best.name, min(1.0, by_region[region]))
+
+
+UNFORMATTED_PRIOR = 0.25  # how much less likely, a priori, a reading is when it fits no known format
+
+
+def prefer_formatted(best: str, readings: list[tuple[str, float]]) -> tuple[str, float] | None:
+    """A beam reading as long as ``best`` that fits a known format and beats ``best`` once readings
+    that fit none are weighted by :data:`UNFORMATTED_PRIOR`: an unsure ``I`` where a UK plate has a
+    digit becomes ``1``. None when ``best`` fits a format already or no such reading wins; readings of
+    other lengths never win (a dropped or added character is not a likely misread)."""
+    if fitting(best):
+        return None
+    best_share = dict(readings).get(best, 0.0)
+    same = [(t, s) for t, s in readings if len(t) == len(best) and t != best and fitting(t)]
+    if not same:
+        return None
+    text, share = max(same, key=lambda r: r[1])
+    return (text, share) if share > best_share * UNFORMATTED_PRIOR else None

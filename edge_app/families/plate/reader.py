@@ -21,14 +21,14 @@ from pathlib import Path
 
 import numpy as np
 
-from ...ctc import Decoded, beam_shares, compile_pattern, constrained, greedy
+from ...ctc import Decoded, beam_decoded, beam_shares, compile_pattern, constrained, greedy
 from ...geometry import rectify
 from ...images import check_frame
 from ...manifest import read_manifest
 from ...results import Item, Result, Timer
 from ..base import Found, ModelReader
 from .finder import Candidate, find_plates
-from .formats import guess_region
+from .formats import guess_region, prefer_formatted
 from .preprocess import plate_input
 from .spec import SPEC
 
@@ -73,10 +73,16 @@ class PlateReader(ModelReader):
         return self.infer([plate_input(c) for c in crops])
 
     def decode_text(self, probs: np.ndarray) -> Decoded | None:
-        """Text of one crop's scores; with a pattern, the best matching text or None."""
+        """Text of one crop's scores; with a pattern, the best matching text or None. Without one, the
+        greedy reading, unless it fits no known format and an equally long beam reading that fits one is
+        likely enough (:func:`.formats.prefer_formatted`)."""
         if self.pattern is not None:
             return constrained(probs, self.alphabet, self.pattern)
-        return greedy(probs, self.alphabet)
+        d = greedy(probs, self.alphabet)
+        if not MIN_CHARS <= len(d.text) <= MAX_CHARS:
+            return d
+        better = prefer_formatted(d.text, beam_shares(probs, self.alphabet))
+        return beam_decoded(probs, self.alphabet, *better) if better else d
 
     def read_crop(self, image: np.ndarray, name: str = "") -> Result:
         """Read an image that is already a plate crop: one item whose box is the whole image."""
