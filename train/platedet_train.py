@@ -40,6 +40,17 @@ def _rendered_plates(count: int, seed: int) -> list[np.ndarray]:
     return [render_plate(rng, fonts, deco)[0].astype(np.uint8) for _ in range(count)]
 
 
+def _rendered_signs(count: int, seed: int) -> list[np.ndarray]:
+    """Hard negatives: flat signs with words and numbers, in every face plates and signs use."""
+    if count == 0:
+        return []
+    from .data.plate_photos import render_signs
+    from .data.plate_render import plate_fonts
+
+    fonts, deco = plate_fonts()
+    return render_signs(count, np.random.default_rng(seed + 11), fonts + deco)
+
+
 def predict_boxes(run: Any, x_u8: np.ndarray, threshold: float = 0.05, batch: int = 16
                   ) -> list[tuple[np.ndarray, np.ndarray]]:
     """Decoded (boxes, scores) in input pixels for uint8 letterboxed inputs, by ``run`` (a model call)."""
@@ -66,8 +77,10 @@ def train_platedet(cfg: PlateDetConfig) -> dict:
     val = load_photos(cfg.photos, "val", cfg.limit)
     val_x, val_boxes = val_inputs(val, cfg.photos)
     plates = _rendered_plates(cfg.synthetic, cfg.seed)
+    signs = _rendered_signs(cfg.synthetic, cfg.seed)
     print(f"{len(train)} training photos ({sum(len(p.boxes) for p in train)} plates), {len(plates)} synthetic "
-          f"plates, {len(val)} validation photos ({sum(len(b) for b in val_boxes)} plates) in {time.time() - t0:.0f}s",
+          f"plates and {len(signs)} signs, {len(val)} validation photos ({sum(len(b) for b in val_boxes)} plates) "
+          f"in {time.time() - t0:.0f}s",
           file=sys.stderr, flush=True)
 
     local = threading.local()
@@ -76,7 +89,7 @@ def train_platedet(cfg: PlateDetConfig) -> dict:
         rng = getattr(local, "rng", None) or np.random.default_rng(cfg.seed)
         local.rng = rng
         while True:
-            yield augment(train[int(rng.integers(len(train)))], rng, plates)
+            yield augment(train[int(rng.integers(len(train)))], rng, plates, signs)
 
     def datasets(global_batch: int):
         sig = (tf.TensorSpec((*DET_SIZE, 3), tf.float32), tf.TensorSpec((*GRID, TARGETS), tf.float32))
@@ -112,6 +125,8 @@ def train_platedet(cfg: PlateDetConfig) -> dict:
                 "data": {"photos": f"{SOURCE}; train split, {len(train)} photos",
                          "synthetic": f"{len(plates)} rendered plates (train/data/plate_render.py, training faces) "
                          "pasted into those photos with perspective, light matching and blur",
+                         "hard_negatives": f"{len(signs)} rendered signs (shop fronts, truck lettering, phone numbers, "
+                         "road and unit signs; train.data.plate_photos.render_signs) pasted clear of plates, no box",
                          "augmentation": "scale 0.7-2.4x, crops around plates, flips, light, white balance, night, "
                          "glare, grey, blur, noise, JPEG", "validation": f"val split, {len(val)} photos"},
                 "validation": report, "history": history,

@@ -76,3 +76,17 @@ def test_bad_photos_folder_is_one_line(tmp_path):
     proc = run_cli("train", "plate-detector", "--photos", str(tmp_path), "--out", str(tmp_path / "run"))
     assert_clean_error(proc, "no boxes.csv", code=2)
     assert not (tmp_path / "run").exists()
+
+
+def test_signs_are_pasted_as_negatives_and_never_over_a_plate():
+    from train.data.plate_photos import Photo, _overlaps, augment, render_signs
+    from train.data.plate_render import plate_fonts
+
+    fonts, deco = plate_fonts()
+    signs = render_signs(6, np.random.default_rng(0), fonts + deco)
+    assert len(signs) == 6 and all(s.ndim == 3 and s.dtype == np.uint8 and s.shape[1] > s.shape[0] for s in signs)
+    empty = Photo(np.full((300, 400, 3), 90, np.uint8), np.zeros((0, 4), np.float32))
+    inputs = [augment(empty, np.random.default_rng(seed), [], signs) for seed in range(8)]
+    assert all(t[..., 0].max() == 0 for _, t in inputs)  # a sign is never a box
+    assert max(float(x.std()) for x, _ in inputs) > 0.1  # yet it is drawn into the photo
+    assert _overlaps([0, 0, 10, 10], [[5, 5, 10, 10]]) and not _overlaps([0, 0, 10, 10], [[10, 0, 5, 5]])

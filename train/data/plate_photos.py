@@ -112,6 +112,43 @@ def _paste_plate(rgb: np.ndarray, plate_bgr: np.ndarray, rng: np.random.Generato
     return [float(xs.min()), float(ys.min()), float(xs.max() - xs.min()), float(ys.max() - ys.min())]
 
 
+NEGATIVE_WORDS = ["DELIVERY", "LOGISTICS", "EXPRESS", "PIZZA", "BAKERY", "SALON", "RENT", "GARAGE", "MOTORS",
+                  "SERVICE", "FRESH", "MARKET", "POLICE", "AMBULANCE", "SCHOOL BUS", "FIRE DEPT", "OPEN", "SALE 50%",
+                  "EST 1998", "UNIT 7", "GATE B", "No 42", "LOT 3", "DOCK 12", "ROUTE 9", "KM 120", "A1", "M25"]
+
+
+def render_signs(count: int, rng: np.random.Generator, fonts: list) -> list[np.ndarray]:
+    """Flat BGR signs with words and numbers (shop fronts, truck lettering, road and unit signs): hard
+    negatives pasted into the photos with no box, so the detector learns that text is not a plate."""
+    from .fonts import render_text
+    from .plate_scenes import SIGN_WORDS
+
+    signs = []
+    while len(signs) < count:
+        kind = rng.random()
+        if kind < 0.4:
+            text = str(rng.choice(SIGN_WORDS + NEGATIVE_WORDS))
+        elif kind < 0.7:  # a phone number, as on vans and shop fronts
+            text = "TEL " + "".join(str(d) for d in rng.integers(0, 10, int(rng.integers(6, 11))))
+        else:
+            text = f"{rng.choice(NEGATIVE_WORDS)} {int(rng.integers(1, 999))}"
+        ink = render_text(text, fonts[int(rng.integers(len(fonts)))], size=int(rng.integers(28, 64)))
+        if ink is None:
+            continue
+        bg, fg = rng.uniform(0, 255, 3), rng.uniform(0, 255, 3)
+        if np.abs(bg - fg).sum() < 150:
+            fg = 255 - bg
+        pad = int(ink.shape[0] * rng.uniform(0.05, 0.5))
+        ink = np.pad(ink, pad)
+        signs.append((bg * (1 - ink[..., None]) + fg * ink[..., None]).astype(np.uint8))
+    return signs
+
+
+def _overlaps(box: list[float], boxes: list[list[float]]) -> bool:
+    x, y, w, h = box
+    return any(x < bx + bw and bx < x + w and y < by + bh and by < y + h for bx, by, bw, bh in boxes)
+
+
 def _camera(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Light, colour, blur, noise, night, glare and JPEG, as phone and Pi cameras give them."""
     f = img.astype(np.float32)
@@ -137,8 +174,10 @@ def _camera(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return out
 
 
-def augment(photo: Photo, rng: np.random.Generator, plates: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """One training sample from a photo: (384x384x3 float32 input, head targets)."""
+def augment(photo: Photo, rng: np.random.Generator, plates: list[np.ndarray], signs: list[np.ndarray] = ()
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """One training sample from a photo: (the detector's float32 RGB input, head targets). Synthetic
+    ``plates`` are pasted in with their boxes; ``signs`` (hard negatives) without, clear of every plate."""
     rgb = photo.rgb.copy()
     boxes = [list(b) for b in photo.boxes]
     if plates and rng.random() < 0.5:
@@ -146,6 +185,12 @@ def augment(photo: Photo, rng: np.random.Generator, plates: list[np.ndarray]) ->
             box = _paste_plate(rgb, plates[int(rng.integers(len(plates)))], rng)
             if box is not None:
                 boxes.append(box)
+    if len(signs) and rng.random() < 0.5:
+        for _ in range(int(rng.integers(1, 4))):
+            before = rgb.copy()
+            box = _paste_plate(rgb, signs[int(rng.integers(len(signs)))], rng)
+            if box is not None and _overlaps(box, boxes):
+                rgb[:] = before  # never hide a plate under a sign
     H, W = DET_SIZE
     h, w = rgb.shape[:2]
     side = DET_SIZE[0] * float(np.exp(rng.uniform(np.log(0.7), np.log(2.4))))  # the photo's long side, scaled
