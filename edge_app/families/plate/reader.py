@@ -76,13 +76,16 @@ class PlateReader(ModelReader):
         """Text of one crop's scores; with a pattern, the best matching text or None. Without one, the
         greedy reading, unless it fits no known format and an equally long beam reading that fits one is
         likely enough (:func:`.formats.prefer_formatted`)."""
+        return self._decode(probs)[0]
+
+    def _decode(self, probs: np.ndarray) -> tuple[Decoded | None, list[tuple[str, float]]]:
+        """:meth:`decode_text`'s reading and the beam's readings with their shares (searched once)."""
+        shares = beam_shares(probs, self.alphabet)
         if self.pattern is not None:
-            return constrained(probs, self.alphabet, self.pattern)
+            return constrained(probs, self.alphabet, self.pattern), shares
         d = greedy(probs, self.alphabet)
-        if not MIN_CHARS <= len(d.text) <= MAX_CHARS:
-            return d
-        better = prefer_formatted(d.text, beam_shares(probs, self.alphabet))
-        return beam_decoded(probs, self.alphabet, *better) if better else d
+        better = prefer_formatted(d.text, shares) if MIN_CHARS <= len(d.text) <= MAX_CHARS else None
+        return (beam_decoded(probs, self.alphabet, *better) if better else d), shares
 
     def read_crop(self, image: np.ndarray, name: str = "") -> Result:
         """Read an image that is already a plate crop: one item whose box is the whole image."""
@@ -90,12 +93,13 @@ class PlateReader(ModelReader):
         timer, t = Timer(), time.perf_counter()
         probs = self.scores([image])[0]
         t = timer.stage("model", t)
-        d = self.decode_text(probs)
-        timer.stage("decode", t)
+        d, shares = self._decode(probs)
         h, w = image.shape[:2]
         if d is None or not d.text:
+            timer.stage("decode", t)
             return Result(name, items=[Item("", 0.0, [0, 0, int(w), int(h)], unreadable=True)], timings_ms=timer.ms)
-        item = self._item(d, probs, [0, 0, int(w), int(h)])
+        item = self._item(d, shares, [0, 0, int(w), int(h)])
+        timer.stage("decode", t)
         return Result(name, d.text, d.confidence, [item], timer.ms)
 
     def find(self, image: np.ndarray) -> Found:
@@ -119,12 +123,13 @@ class PlateReader(ModelReader):
         candidates with plate-like text, as unreadable items with their boxes."""
         items: list[Item] = []
         for cand, p in zip(found.regions, scores):
-            d = self.decode_text(p)
+            if self.detector is not None and cand.box[2] < MIN_DETECTED_WIDTH:  # too small to read
+                items.append(Item("", 0.0, cand.box, unreadable=True))  # the detector's word is taken
+                continue
+            d, shares = self._decode(p)
             if self.detector is not None:
-                if cand.box[2] < MIN_DETECTED_WIDTH:  # too small to read: the detector's word is taken
-                    items.append(Item("", 0.0, cand.box, unreadable=True))
-                elif d is not None and d.confidence >= ACCEPT and MIN_CHARS <= len(d.text) <= MAX_CHARS:
-                    items.append(self._item(d, p, cand.box))
+                if d is not None and d.confidence >= ACCEPT and MIN_CHARS <= len(d.text) <= MAX_CHARS:
+                    items.append(self._item(d, shares, cand.box))
                 elif cand.score >= UNREADABLE_SCORE:  # surely a plate, but not one we can read
                     items.append(Item("", 0.0, cand.box, unreadable=True))
                 continue
@@ -134,7 +139,7 @@ class PlateReader(ModelReader):
                 if float(np.mean(d.char_confidences)) >= 0.5:
                     items.append(Item("", 0.0, cand.box, unreadable=True))
             elif d.confidence >= ACCEPT:
-                items.append(self._item(d, p, cand.box))
+                items.append(self._item(d, shares, cand.box))
         items.sort(key=lambda it: (it.box[1], it.box[0]))
         read = [it for it in items if not it.unreadable]
         return Result("", "\n".join(it.text for it in read), min((it.confidence for it in read), default=0.0), items)
@@ -149,11 +154,10 @@ class PlateReader(ModelReader):
             return False
         return self.pattern is not None or any(c.isdigit() for c in text)
 
-    def _item(self, d: Decoded, probs: np.ndarray, box: list[int]) -> Item:
+    def _item(self, d: Decoded, shares: list[tuple[str, float]], box: list[int]) -> Item:
         """An item whose alternatives are the beam search's next-best complete readings, each with its
         share of the beams' probability (readings that fit ``pattern``, when there is one), and whose
         region is the guess those readings give (see :mod:`.formats`)."""
-        shares = beam_shares(probs, self.alphabet)
         alts = [[text, share] for text, share in shares
                 if text != d.text and share >= ALT_MIN and (self.pattern is None or self.pattern.fullmatch(text))]
         region = guess_region(shares)
