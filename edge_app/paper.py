@@ -37,8 +37,9 @@ MIN_SHARE = 0.08  # a paper covers at least this share of the frame ...
 MAX_SHARE = 0.98  # ... and at most this
 FULL_SHARE = 0.90  # paper covering more than this is the whole photo already: nothing to crop
 MIN_CONTRAST = 0.06  # paper's edge: inside at least this much brighter/greyer than outside (share of 255)
-MIN_RECTANGULARITY = 0.85  # the region fills at least this share of its quadrilateral
+MIN_RECTANGULARITY = 0.85  # the region and its quadrilateral overlap by at least this share of their union
 MAX_ASPECT = 8.0  # long side over short side (receipts are long)
+INSET = 0.006  # the crop stays this share of the paper's size inside its found edge
 MODES = ("auto", "off")
 
 
@@ -130,6 +131,18 @@ def _angles_ok(q: np.ndarray) -> bool:
         sides[1], sides[3])
 
 
+def _fill(contour: np.ndarray, q: np.ndarray) -> float:
+    """Rectangularity: how well the quadrilateral fits the region, as the overlap of the two over their
+    union (a region that spills out of the quad, or one that leaves part of it empty, scores low)."""
+    x, y, w, h = cv2.boundingRect(np.vstack([contour.reshape(-1, 2), np.round(q).astype(np.int32)]))
+    region = np.zeros((h + 1, w + 1), np.uint8)
+    quad = np.zeros_like(region)
+    cv2.drawContours(region, [contour.reshape(-1, 1, 2) - [x, y]], -1, 1, cv2.FILLED)
+    cv2.fillConvexPoly(quad, np.round(q).astype(np.int32) - [x, y], 1)
+    union = np.count_nonzero(region | quad)
+    return np.count_nonzero(region & quad) / union if union else 0.0
+
+
 def _contrast(paperness: np.ndarray, q: np.ndarray, band: int) -> float:
     """How much more paper-like (bright, grey) the band just inside ``q`` is than the band just outside
     it (share of 255); outside the frame does not count. 0 when there is no outside to compare."""
@@ -197,7 +210,7 @@ def find_paper(image: np.ndarray) -> Paper | None:
         share = quad_area / frame
         if not MIN_SHARE <= share <= MAX_SHARE or not cv2.isContourConvex(q.reshape(-1, 1, 2)):
             continue
-        fill = min(1.0, area / max(quad_area, 1.0))
+        fill = _fill(contour, q)
         if fill < MIN_RECTANGULARITY or not _angles_ok(q):
             continue
         sides = np.linalg.norm(q - np.roll(q, -1, axis=0), axis=1)
@@ -215,20 +228,28 @@ def find_paper(image: np.ndarray) -> Paper | None:
     return best
 
 
-def rectify_paper(image: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The upright crop inside ``quad`` (TL, TR, BR, BL, photo pixels) at the photo's resolution, and
-    the homography from crop pixels back to the photo."""
-    m, size = upright_transform(quad)
-    crop = cv2.warpPerspective(image, m, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+def rectify_paper(image: np.ndarray, quad: np.ndarray, max_side: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The upright crop inside ``quad`` (TL, TR, BR, BL, photo pixels) at the photo's resolution (at most
+    ``max_side`` px long, when given), and the homography from crop pixels back to the photo. The crop
+    keeps :data:`INSET` of the paper's size clear of its edge (where the scene's fringe would show)."""
+    q = np.float32(quad)
+    q = q + (q.mean(0) - q) * INSET * 2
+    m, (w, h) = upright_transform(q)
+    s = min(1.0, max_side / max(w, h)) if max_side else 1.0
+    if s < 1.0:
+        w, h = max(8, round(w * s)), max(8, round(h * s))
+        m = np.diag([s, s, 1.0]) @ m
+    crop = cv2.warpPerspective(image, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     return crop, np.linalg.inv(m)
 
 
-def crop_paper(image: np.ndarray, mode: str | None = "auto") -> PaperCrop:
-    """The paper of a photo, rectified, when ``mode`` is ``auto`` and one is found; else the photo."""
+def crop_paper(image: np.ndarray, mode: str | None = "auto", max_side: int | None = None) -> PaperCrop:
+    """The paper of a photo, rectified (at most ``max_side`` px long), when ``mode`` is ``auto`` and one is
+    found; else the photo."""
     if check_mode(mode) == "off":
         return PaperCrop(image)
     paper = find_paper(image)
     if paper is None:
         return PaperCrop(image)
-    crop, to_photo = rectify_paper(image, paper.quad)
+    crop, to_photo = rectify_paper(image, paper.quad, max_side)
     return PaperCrop(crop, paper, to_photo)

@@ -1,7 +1,8 @@
 """The page family: a photographed printed page -> its text with line breaks, and words with boxes.
 
 capture -> paper found and rectified (:mod:`edge_app.paper`) -> :mod:`.segment` (light, skew, orientation,
-non-text, lines, chunks) -> :mod:`.preprocess` (32x512) -> model -> greedy CTC with character positions (:mod:`edge_app.ctc`) -> :mod:`.reader`.
+non-text, lines, chunks) -> :mod:`.preprocess` (32x512) -> model -> greedy CTC with character positions
+(:mod:`edge_app.ctc`) -> :mod:`.reader`.
 """
 
 from __future__ import annotations

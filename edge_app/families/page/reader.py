@@ -23,7 +23,7 @@ from ...paper import check_mode, crop_paper
 from ...preprocess import LINE_PAD
 from ...results import Item, Result
 from ..base import Found, ModelReader
-from .segment import PageLayout, PageLine, segment_page
+from .segment import MAX_SIDE, PageLayout, PageLine, segment_page
 from .spec import SPEC
 
 STRIDE = SPEC.stride  # input columns per output timestep
@@ -81,7 +81,7 @@ class PageReader(ModelReader):
     def find(self, image: np.ndarray, paper: str | None = None) -> Found:
         """The paper found and rectified (``paper``: ``auto``/``off``, default the reader's), then the page's
         layout on it (light, skew, orientation, non-text removed) and its lines' chunks."""
-        crop = crop_paper(image, self.paper if paper is None else paper)
+        crop = crop_paper(image, self.paper if paper is None else paper, max_side=MAX_SIDE)
         layout = segment_page(crop.image)
         layout.to_photo = crop.to_photo
         layout.notes[:0] = crop.notes
