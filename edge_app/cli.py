@@ -93,7 +93,8 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
                        description="A small web service (needs the [serve] extra: Flask). A request names its "
                        f"task ({', '.join(TASKS)}; default page) in the form field or query parameter 'task', "
                        "and its options likewise: dehyphenate (page), crop and pattern (plate), decoder "
-                       "(handwriting). It listens on loopback only unless --host says otherwise.")
+                       "(handwriting), paper (page, handwriting). It listens on loopback only unless --host says "
+                       "otherwise.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free port)")
     p.add_argument("--max-upload-mb", type=float, default=MAX_UPLOAD_MB,
