@@ -251,6 +251,7 @@ def _page(d: Driver) -> None:
 
     def done(ok):
         d.report["text"] = scr.text.text
+        d.report["paper"] = scr.result.paper
         scr.copy()
         _later(0.3, lambda: (d.shot("page"), d.finish()))
 

@@ -47,32 +47,41 @@ def _add_read(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="image files, directories of images, or - (standard input)")
     p.add_argument("--task", required=True, choices=tuple(TASKS),
                    help="; ".join(f"{t}: {h}" for f in FAMILIES.values() for t, h in f.tasks.items()))
+    groups: dict[str, argparse._ArgumentGroup] = {}
     for family in FAMILIES.values():
-        if family.options:
-            group = p.add_argument_group(f"--task {'/'.join(family.tasks)} only")
-            for opt in family.options:
-                group.add_argument(*opt.flags, **opt.kwargs)
+        for opt in family.options:
+            if opt.flags[0] in groups:  # shared with an earlier family (--paper): added once
+                continue
+            tasks = option_tasks(opt.dest)
+            if tasks not in groups:
+                groups[tasks] = p.add_argument_group(f"--task {tasks} only")
+            groups[tasks].add_argument(*opt.flags, **opt.kwargs)
+            groups[opt.flags[0]] = groups[tasks]
     p.add_argument("--json", action="store_true", help="print one JSON object per input")
     p.add_argument("--annotate", metavar="DIR", help="write annotated copies of the images to DIR")
     p.add_argument("--models", metavar="DIR", help="models folder with manifest.json (default: shipped models)")
     p.add_argument("--threads", type=_positive_int, default=None, help="interpreter threads (default: the runtime's)")
 
 
+def option_tasks(dest: str) -> str:
+    """The tasks whose families take the option ``dest``, as 'page/handwriting'."""
+    from .families import FAMILIES
+
+    return "/".join(t for f in FAMILIES.values() if any(o.dest == dest for o in f.options) for t in f.tasks)
+
+
 def family_options(task: str, given: dict) -> dict:
     """The options for ``task``'s family out of every family's parsed options; an option of another
-    family that was set is an :class:`EdgeOCRError` naming the task it belongs to."""
+    family that was set is an :class:`EdgeOCRError` naming the tasks it belongs to."""
     from .families import FAMILIES, family_of
 
     family = family_of(task)
-    own = {}
+    mine = {opt.dest for opt in family.options}
+    own = {dest: given[dest] for dest in mine if dest in given}
     for other in FAMILIES.values():
         for opt in other.options:
-            value = given.get(opt.dest)
-            if other is family:
-                if opt.dest in given:
-                    own[opt.dest] = value
-            elif value not in (None, False):
-                raise EdgeOCRError(f"{opt.flags[0]} applies to --task {'/'.join(other.tasks)} only")
+            if opt.dest not in mine and given.get(opt.dest) not in (None, False):
+                raise EdgeOCRError(f"{opt.flags[0]} applies to --task {option_tasks(opt.dest)} only")
     return own
 
 
@@ -84,7 +93,8 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
                        description="A small web service (needs the [serve] extra: Flask). A request names its "
                        f"task ({', '.join(TASKS)}; default page) in the form field or query parameter 'task', "
                        "and its options likewise: dehyphenate (page), crop and pattern (plate), decoder "
-                       "(handwriting). It listens on loopback only unless --host says otherwise.")
+                       "(handwriting), paper (page, handwriting). It listens on loopback only unless --host says "
+                       "otherwise.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free port)")
     p.add_argument("--max-upload-mb", type=float, default=MAX_UPLOAD_MB,

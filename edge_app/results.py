@@ -40,14 +40,17 @@ class Result:
     timings_ms: dict[str, float] = field(default_factory=dict)
     error: str | None = None
     notes: list[str] = field(default_factory=list)  # what the reader did or found (a turned page, no text)
+    paper: list[list[int]] | None = None  # the paper found in the photo: [x, y] corners TL, TR, BR, BL
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict; ``error`` and ``notes`` appear only when set."""
+        """JSON-ready dict; ``error``, ``notes`` and ``paper`` appear only when set."""
         d = asdict(self)
         if d["error"] is None:
             del d["error"]
         if not d["notes"]:
             del d["notes"]
+        if d["paper"] is None:
+            del d["paper"]
         for item in d["items"]:
             if item["char_confidences"] is None:
                 del item["char_confidences"]

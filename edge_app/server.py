@@ -4,8 +4,9 @@
 - ``POST /api/read``: multipart field ``image`` (or the raw image as the body) -> the reader's JSON (task,
   text, confidence, items with boxes, timings, notes) plus the image's width and height. The task is the
   form field or query parameter ``task`` (default ``page``; see :data:`edge_app.families.TASKS`), and
-  so are its options: ``dehyphenate`` (page), ``crop`` and ``pattern`` (plate), ``decoder`` (handwriting).
-  Options of other tasks are ignored.
+  so are its options: ``dehyphenate`` (page), ``crop`` and ``pattern`` (plate), ``decoder`` (handwriting),
+  ``paper`` (page and handwriting: ``auto``, the default, or ``off``). Options of other tasks are ignored. When
+  the paper was found in the photo, the JSON's ``paper`` is its corners (TL, TR, BR, BL) on the photo.
 - ``GET /api/health``: the page model, and the tasks served.
 
 Each reader is built on first use, once per task and options, and kept (at most ``MAX_READERS``; the
@@ -36,8 +37,8 @@ MAX_UPLOAD_MB = 20
 QUEUE = 8
 MAX_READERS = 8
 DEFAULT_TASK = "page"
-SERVED_OPTIONS: dict[str, tuple[str, ...]] = {"page": ("dehyphenate",), "plate": ("crop", "pattern"),
-                                               "handwriting": ("decoder",)}
+SERVED_OPTIONS: dict[str, tuple[str, ...]] = {"page": ("dehyphenate", "paper"), "plate": ("crop", "pattern"),
+                                               "handwriting": ("decoder", "paper")}
 """Per family, the read options a request may set (not ``lexicon``: that names a file on the server)."""
 ITEM_NOUNS = {"char": "character", "chars": "characters", "plate": "plates", "handwriting": "lines",
               "page": "words"}
@@ -219,10 +220,15 @@ def form_html(task: str = DEFAULT_TASK, values: Mapping[str, str | None] | None 
     values = values or {}
     tasks = "".join(f'<option value="{html.escape(t)}"{" selected" if t == task else ""}>'
                     f'{html.escape(t)}: {html.escape(f.tasks[t])}</option>' for t, f in TASKS.items())
-    fields = []
+    fields, shown = [], set()
     for family in FAMILIES.values():
-        only = f'<small class="note">({"/".join(family.tasks)} only)</small>'
         for opt in family_options(family):
+            if opt.dest in shown:  # shared by several families (paper): one field
+                continue
+            shown.add(opt.dest)
+            owners = "/".join(t for f in FAMILIES.values() for t in f.tasks
+                              if any(o.dest == opt.dest for o in family_options(f)))
+            only = f'<small class="note">({owners} only)</small>'
             dest, given = opt.dest, values.get(opt.dest)
             title = html.escape(opt.kwargs.get("help", dest))
             if opt.kwargs.get("action") == "store_true":

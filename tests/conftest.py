@@ -104,3 +104,84 @@ def page_photo(seed: int = 3, picture: bool = False):
     fonts = book_fonts("eval")
     page = typeset(paras[start : start + 30], fonts[seed % len(fonts)], rng, picture=picture)
     return photograph_page(page, rng), page.lines
+
+
+CARD_LINES = ["The quick brown fox jumps", "over the lazy dog near", "the river bank at noon", "Call 555 0199 today"]
+
+
+def text_card(lines: list[str] = CARD_LINES, width: int = 1000) -> np.ndarray:
+    """A white card (BGR) with ``lines`` printed dark on it, margins all round."""
+    scale, thick, step = width / 700, max(1, round(width / 450)), round(width * 0.11)
+    h = step * (len(lines) + 1)
+    card = np.full((h, width, 3), (238, 242, 245), np.uint8)
+    for i, line in enumerate(lines):
+        cv2.putText(card, line, (round(width * 0.06), step * (i + 1)), cv2.FONT_HERSHEY_DUPLEX, scale,
+                    (30, 30, 30), thick, cv2.LINE_AA)
+    return card
+
+
+def scene(size: tuple[int, int], rng: np.random.Generator, kind: str = "dark") -> np.ndarray:
+    """A background (BGR) ``size`` (h, w): a dark table (noise, a gradient) or a cluttered one (also
+    a few coloured rectangles)."""
+    h, w = size
+    base = rng.uniform(35, 80)
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    grad = base + 40 * (xs / w) * rng.uniform(0.3, 1) + 20 * (ys / h)
+    img = np.repeat(grad[..., None], 3, 2) * np.float32([0.8, 0.9, 1.0])  # a brown-ish table
+    img += rng.normal(0, 8, img.shape).astype(np.float32)
+    if kind == "clutter":
+        for _ in range(6):
+            x, y = int(rng.integers(0, w - 60)), int(rng.integers(0, h - 60))
+            bw, bh = int(rng.integers(30, w // 6)), int(rng.integers(30, h // 6))
+            colour = tuple(float(c) for c in rng.uniform(20, 160, 3))
+            cv2.rectangle(img, (x, y), (x + bw, y + bh), colour, -1)
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+
+def place(card: np.ndarray, background: np.ndarray, quad: np.ndarray, shadow: float = 0.0) -> np.ndarray:
+    """``card`` warped onto ``background`` so its corners land on ``quad`` (TL, TR, BR, BL), casting a
+    soft shadow that darkens what is beneath its edges by up to ``shadow``."""
+    h, w = card.shape[:2]
+    src = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
+    m = cv2.getPerspectiveTransform(src, np.float32(quad))
+    size = (background.shape[1], background.shape[0])
+    warped = cv2.warpPerspective(card, m, size, flags=cv2.INTER_LINEAR)
+    mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), m, size, flags=cv2.INTER_LINEAR)
+    a = (mask.astype(np.float32) / 255.0)[..., None]
+    under = background.astype(np.float32)
+    if shadow:
+        under *= 1 - shadow * cv2.GaussianBlur(cv2.dilate(mask, np.ones((9, 9), np.uint8)), (0, 0), 5)[..., None] / 255
+    return (warped * a + under * (1 - a)).astype(np.uint8)
+
+
+def card_quad(size: tuple[int, int], card_shape: tuple[int, int], rng: np.random.Generator, angle: float,
+              share: float = 0.35, tilt: float = 0.08) -> np.ndarray:
+    """Where a card lands in a frame of ``size`` (h, w): about ``share`` of it, turned by ``angle``
+    degrees, with a perspective tilt (corners moved by up to ``tilt`` of the card's size)."""
+    h, w = size
+    ch, cw = card_shape
+    s = np.sqrt(share * h * w / (ch * cw))
+    pts = np.float32([[-cw, -ch], [cw, -ch], [cw, ch], [-cw, ch]]) * s / 2
+    pts += rng.uniform(-tilt, tilt, (4, 2)).astype(np.float32) * np.float32([cw * s, ch * s])
+    t = np.deg2rad(angle)
+    rot = np.float32([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+    centre = np.float32([w / 2, h / 2]) + rng.uniform(-0.08, 0.08, 2).astype(np.float32) * [w, h]
+    return (pts @ rot.T + centre).astype(np.float32)
+
+
+def photograph(image: np.ndarray, rng: np.random.Generator, blur: float = 1.0, quality: int = 80) -> np.ndarray:
+    """A camera's softness, noise and JPEG on ``image``."""
+    soft = cv2.GaussianBlur(image, (0, 0), blur).astype(np.float32)
+    soft += rng.normal(0, 3, soft.shape).astype(np.float32)
+    ok, buf = cv2.imencode(".jpg", np.clip(soft, 0, 255).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, quality])
+    return cv2.imdecode(buf, cv2.IMREAD_COLOR)
+
+
+def card_photo(seed: int = 0, angle: float = 12.0, kind: str = "dark", size: tuple[int, int] = (1200, 1600),
+               share: float = 0.35) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A phone photo of a text card on a table: (photo BGR, the card's true corners TL, TR, BR, BL,
+    the flat card)."""
+    rng = np.random.default_rng(seed)
+    card = text_card()
+    quad = card_quad(size, card.shape[:2], rng, angle, share)
+    return photograph(place(card, scene(size, rng, kind), quad), rng), quad, card

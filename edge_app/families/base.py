@@ -58,6 +58,12 @@ class Option:
         return self.kwargs.get("dest") or self.flags[0].lstrip("-").replace("-", "_")
 
 
+PAPER_OPTION = Option(("--paper",), {"choices": ("auto", "off"), "default": None,
+                                     "help": "find the paper (page, card, note, receipt) in the photo and read it "
+                                     "rectified (auto, the default), or read the whole frame (off)"})
+"""The paper finder's option (:mod:`edge_app.paper`), shared by the families that read photos of paper."""
+
+
 @dataclass(frozen=True)
 class SelfTest:
     """The bundled image a new model of this family must read before it is installed: its text within
@@ -110,11 +116,13 @@ class Family:
 @dataclass
 class Found:
     """What a reader's find stage gives: its regions (characters, plates, lines: the reader's own type),
-    one model input per region part, in order, and notes on what it saw (a turned page)."""
+    one model input per region part, in order, notes on what it saw (a turned page), and the paper it
+    found in the photo (corners TL, TR, BR, BL; see :mod:`edge_app.paper`), which the result carries."""
 
     regions: Any
     inputs: list[np.ndarray]
     notes: list[str] = field(default_factory=list)
+    paper: list[list[int]] | None = None
 
 
 class ModelReader:
@@ -124,11 +132,13 @@ class ModelReader:
     the model's entry, and a check that the model takes the family's input. :meth:`read` is the one
     path an image takes: check the frame, :meth:`find` the regions and their inputs, run all inputs in
     one batch, :meth:`decode` the scores into a :class:`Result`, timing each stage. Subclasses set
-    ``spec`` and ``find_stage`` and implement :meth:`find` and :meth:`decode`.
+    ``spec`` and ``find_stage`` and implement :meth:`find` and :meth:`decode`; ``read`` options named
+    in ``find_options`` go to :meth:`find`, the others to :meth:`decode`.
     """
 
     spec: Spec
     find_stage = "segment"
+    find_options: tuple[str, ...] = ()
 
     def __init__(self, models_dir: str | Path | None = None, num_threads: int | None = None,
                  model_name: str | None = None):
@@ -146,7 +156,7 @@ class ModelReader:
         """Model scores for a batch of float32 inputs of ``spec.input_size``."""
         return self.model(np.asarray(inputs, np.float32).reshape(-1, *self.spec.input_size, self.spec.channels))
 
-    def find(self, image: np.ndarray) -> Found:
+    def find(self, image: np.ndarray, **options: Any) -> Found:
         """Where the text is in a checked frame, and the model inputs for it."""
         raise NotImplementedError
 
@@ -159,13 +169,13 @@ class ModelReader:
         """Read one image (uint8 gray, BGR or BGRA): find -> model -> decode, each stage timed."""
         image = check_frame(image)
         timer, t = Timer(), time.perf_counter()
-        found = self.find(image)
+        found = self.find(image, **{k: options.pop(k) for k in self.find_options if k in options})
         t = timer.stage(self.find_stage, t)
         if not found.inputs:
-            return Result(name, timings_ms=timer.ms, notes=list(found.notes))
+            return Result(name, timings_ms=timer.ms, notes=list(found.notes), paper=found.paper)
         scores = self.infer(found.inputs)
         t = timer.stage("model", t)
         result = self.decode(found, scores, **options)
         timer.stage("decode", t)
-        result.file, result.timings_ms = name, timer.ms
+        result.file, result.timings_ms, result.paper = name, timer.ms, found.paper
         return result

@@ -1,4 +1,5 @@
-"""Page screen: take a picture with the camera or choose a file, read it, show the text with boxes, copy it."""
+"""Page screen: take a picture with the camera or choose a file, read it, show the text with boxes (and the
+outline of the paper found in the photo), copy it."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from ..errors import EdgeOCRError
 from ..images import IMAGE_SUFFIXES, load_image
 from ..results import Result
 from ..worker import LatestJob
-from .widgets import FrameView, Turning, button, button_row, choose_file, draw_boxes, on_ui
+from .widgets import FrameView, Turning, button, button_row, choose_file, draw_boxes, draw_outline, on_ui
 
 SETTLE_FRAMES = 5  # frames read before the picture, so a camera's exposure has settled
 
@@ -76,6 +77,7 @@ class PageScreen(Screen):
         image, result = done
         self.result = result
         img = self.view.fit(image)
+        draw_outline(img, result.paper, self.view.scale)  # the paper the reader found and read
         draw_boxes(img, [(it.box, "", it.confidence >= 0.5) for it in result.items], self.view.scale)
         self.view.show(img)
         notes = "".join(f"\n[{n}]" for n in result.notes)

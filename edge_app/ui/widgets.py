@@ -69,6 +69,15 @@ def draw_boxes(img: np.ndarray, boxes: list[tuple[list[int], str, bool]], scale:
             cv2.putText(img, label, (x + 2, ty), cv2.FONT_HERSHEY_SIMPLEX, 0.7, color, 2, cv2.LINE_AA)
 
 
+def draw_outline(img: np.ndarray, points: list[list[int]] | None, scale: float) -> None:
+    """Draw a closed outline through [x, y] points (frame pixels, e.g. a found paper's corners) onto
+    ``img`` (shown pixels), in place; nothing for None."""
+    if not points:
+        return
+    pts = np.round(np.float32(points) * scale).astype(np.int32).reshape(-1, 1, 2)
+    cv2.polylines(img, [pts], True, (255, 160, 0), 2, cv2.LINE_AA)
+
+
 class Turning(BoxLayout):
     """Two children side by side in landscape, stacked in portrait.
 

@@ -75,6 +75,7 @@ def test_the_page_screen_reads_a_photo_and_copies_the_text(display, tmp_path):
     r = _run(display, tmp_path, "page")
     assert r["text"].startswith("A BOOK OF DAYS") and "collective hunch" in r["text"]
     assert "characters copied" in r["message"]
+    assert len(r["paper"]) == 4 and "[paper found and rectified" in r["text"]  # its outline is drawn on the photo
 
 
 def test_a_model_failing_validation_is_rejected_on_screen(display, tmp_path):

@@ -270,14 +270,14 @@ def test_handwriting_reads_with_the_greedy_decoder(server):
     d = json.loads(body)
     expected = make_reader("handwriting", decoder="greedy")(cv2.imread(str(path), cv2.IMREAD_UNCHANGED), "x")
     assert code == 200 and d["task"] == "handwriting" and d["text"] == expected.text and d["text"]
-    assert ("handwriting", (("decoder", "greedy"),)) in server.service.readers
+    assert ("handwriting", (("decoder", "greedy"), ("paper", None))) in server.service.readers
     code, body, _ = server.post("/api/read?task=handwriting&decoder=psychic", path.read_bytes())
     assert code == 400 and "greedy, beam, lexicon" in json.loads(body)["error"]
 
 
 def test_readers_are_built_on_first_use_and_kept():
     service = ReadService()
-    assert list(service.readers) == [("page", (("dehyphenate", False),))]
+    assert list(service.readers) == [("page", (("dehyphenate", False), ("paper", None)))]
     image = (SAMPLES["char"] / "char_0_7.png").read_bytes()
     assert service.read(image, "7.png", "char")["text"] == "7"
     run = service.readers[("char", ())]
@@ -301,3 +301,21 @@ def test_serve_with_a_missing_models_folder_is_a_one_line_usage_error(tmp_path: 
     proc = run_cli("serve", "--port", "0", "--models", str(missing))
     assert_clean_error(proc, f"models folder {missing} does not exist", code=2)
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_the_paper_found_in_a_photo_is_in_the_json_and_can_be_turned_off(server):
+    from tests.conftest import card_photo
+
+    image, quad, _ = card_photo(1, -20, "clutter")
+    png = cv2.imencode(".png", image)[1].tobytes()
+    for task in ("page", "handwriting"):
+        code, body, _ = server.post("/api/read", png, extra={"task": task})
+        d = json.loads(body)
+        assert code == 200 and np.abs(np.float32(d["paper"]) - quad).max() < 20, (task, d)
+        assert any("paper found" in n for n in d["notes"])
+    code, body, _ = server.post("/api/read?paper=off", png)
+    assert code == 200 and "paper" not in json.loads(body)
+    code, body, _ = server.post("/api/read?paper=sideways", png)
+    assert code == 400 and "auto, off" in json.loads(body)["error"]
+    code, body, _ = server.get("/")
+    assert body.decode().count('name="paper"') == 1

@@ -138,3 +138,29 @@ def test_glyphs_traced_as_strokes_are_read_by_the_stroke_character_model():
     cells = np.stack([strokes_to_cell(glyph_strokes(ch, font)) for ch in chars])
     read = "".join(a[0][0] for a in reader.classify(cells, k=1))
     assert sum(r == c for r, c in zip(read, chars)) >= len(chars) - 2, read
+
+
+@pytest.mark.parametrize("seed, word", [(9, "people"), (10, "garden"), (11, "morning")])
+def test_a_note_on_a_table_is_found_and_read(reader, seed, word):
+    from tests.conftest import card_quad, handwriting, photograph, place, scene
+
+    rng = np.random.default_rng(seed)
+    note = cv2.copyMakeBorder(cv2.cvtColor(handwriting(word, height=160), cv2.COLOR_GRAY2BGR), 80, 80, 80, 80,
+                              cv2.BORDER_REPLICATE)
+    quad = card_quad((1200, 1600), note.shape[:2], rng, 15, 0.2)
+    image = photograph(place(note, scene((1200, 1600), rng, "dark"), quad, shadow=0.3), rng)
+    result = reader.read(image)
+    assert result.text == word and any("paper found" in n for n in result.notes)
+    assert np.abs(np.float32(result.paper) - quad).max() < 20
+    x, y, w, h = result.items[0].box  # on the photo, inside the note
+    assert cv2.pointPolygonTest(quad.reshape(-1, 1, 2), (x + w / 2, y + h / 2), False) > 0
+    whole = reader.read(image, paper="off")  # the issue: the whole frame is one blob
+    assert whole.text != word and whole.paper is None
+
+
+def test_a_bare_table_reads_as_nothing_and_says_so(reader):
+    from tests.conftest import photograph, scene
+
+    rng = np.random.default_rng(8)
+    result = reader.read(photograph(scene((1200, 1600), rng, "dark"), rng))
+    assert result.text == "" and result.paper is None and "no text found" in result.notes

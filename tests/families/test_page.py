@@ -99,3 +99,13 @@ def test_cli_page_bad_input(tmp_path):
     assert_clean_error(run_cli("read", "--task", "chars", str(bad), "--dehyphenate"), "--task page only")
     assert_clean_error(run_cli("serve", "--port", "70000"), "--port")
     assert_clean_error(run_cli("serve", "--bogus"), "unrecognized arguments")
+
+
+def test_the_page_is_found_on_its_table_and_reads_as_well_as_the_whole_frame(reader, page):
+    image, lines = page
+    on, off = reader.read(image), reader.read(image, paper="off")
+    h, w = image.shape[:2]
+    assert on.paper is not None and off.paper is None and "paper found" in on.notes[0]
+    quad = np.float32(on.paper)
+    assert 0.6 * h * w < cv2.contourArea(quad) < 0.9 * h * w  # the page, not the table around it
+    assert _cer(lines, on.text) <= _cer(lines, off.text) + 0.01

@@ -7,7 +7,8 @@
 Lines come from :func:`edge_app.families.handwriting.segment.segment_lines`; each line's chunks go through the CTC model
 in one batch and are decoded in NumPy: with a lexicon, word by word (:func:`read_with_lexicon`:
 lexicon words unless a non-word is far likelier, so numbers and codes survive); without one,
-by beam search.
+by beam search. Photos go through the paper finder first (:mod:`edge_app.paper`, ``paper="auto"``): lines
+are found on the rectified note, and their boxes mapped back onto the photo.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ...errors import EdgeOCRError
 from ...files import sha256_file
 from ...lexicon import Lexicon, read_with_lexicon
 from ...manifest import default_models_dir
+from ...paper import check_mode, crop_paper
 from ...results import Item, Result
 from ...strokes import Stroke, strokes_to_image
 from ..base import Found, ModelReader
@@ -50,13 +52,16 @@ class HandwritingReader(ModelReader):
 
     ``decoder``: ``greedy``, ``beam`` (prefix beam search) or ``lexicon`` (word list, the default);
     ``lexicon``: a word list file (``word`` or ``word count`` per line) instead of the one shipped
-    with the model.
+    with the model; ``paper``: ``auto`` (find the note in the photo and read it rectified) or ``off``.
     """
 
     spec = SPEC
+    find_options = ("paper",)
 
     def __init__(self, models_dir: str | Path | None = None, num_threads: int | None = None,
-                 decoder: str = "lexicon", lexicon: str | Path | None = None, model_name: str = "handwriting"):
+                 decoder: str = "lexicon", lexicon: str | Path | None = None, model_name: str = "handwriting",
+                 paper: str | None = "auto"):
+        self.paper = check_mode(paper)
         if decoder not in DECODERS:
             raise EdgeOCRError(f"unknown decoder '{decoder}' (choose from {', '.join(DECODERS)})")
         if lexicon is not None and decoder != "lexicon":
@@ -86,15 +91,21 @@ class HandwritingReader(ModelReader):
             alts = [[d.text, d.confidence]] + [a for a in alts if a[0] != d.text][:2]
         return d, alts
 
-    def find(self, image: np.ndarray) -> Found:
-        """Text lines top to bottom, each cut into chunks the model takes."""
-        lines = segment_lines(image)
-        return Found(lines, [c for line in lines for c in line.chunks])
+    def find(self, image: np.ndarray, paper: str | None = None) -> Found:
+        """The paper found and rectified (``paper``: ``auto``/``off``, default the reader's), then its text
+        lines top to bottom, each cut into chunks the model takes. Regions: (lines, the paper crop)."""
+        crop = crop_paper(image, self.paper if paper is None else paper)
+        lines = segment_lines(crop.image)
+        notes = crop.notes + ([] if lines else ["no text found"])
+        return Found((lines, crop), [c for line in lines for c in line.chunks], notes,
+                     crop.paper.corners() if crop.paper else None)
 
     def decode(self, found: Found, scores: np.ndarray, **options) -> Result:
-        """One item per line: its chunks decoded and joined; alternatives when the line is one chunk."""
+        """One item per line: its chunks decoded and joined; alternatives when the line is one chunk.
+        Boxes are on the photo (the box around a line's outline, when it was read on a rectified paper)."""
         items, k = [], 0
-        for line in found.regions:
+        lines, crop = found.regions
+        for line in lines:
             parts = [self.decode_chunk(scores[k + i]) for i in range(len(line.chunks))]
             k += len(line.chunks)
             text = " ".join(d.text for d, _ in parts if d.text)
@@ -102,13 +113,20 @@ class HandwritingReader(ModelReader):
                 continue
             conf = float(np.prod([d.confidence for d, _ in parts]))
             x0, y0, x1, y1 = line.box
-            items.append(Item(text, round(conf, 4), [x0, y0, x1 - x0, y1 - y0],
+            items.append(Item(text, round(conf, 4), crop.photo_box([x0, y0, x1 - x0, y1 - y0]),
                               parts[0][1] if len(parts) == 1 else [],
                               [c for d, _ in parts for c in d.char_confidences]))
-        return Result("", "\n".join(i.text for i in items), min((i.confidence for i in items), default=0.0), items)
+        notes = list(found.notes) if items else found.notes + ["no readable text"]
+        return Result("", "\n".join(i.text for i in items), min((i.confidence for i in items), default=0.0), items,
+                      notes=notes)
 
     def read_strokes(self, strokes: Sequence[Stroke], canvas: tuple[float, float] | None = None,
                      y_up: bool = False, name: str = "") -> Result:
-        """Read touch strokes (lists of (x, y, t)); an empty canvas or a dot reads as nothing."""
+        """Read touch strokes (lists of (x, y, t)); an empty canvas or a dot reads as nothing. A canvas
+        is no photo: the paper finder is off (a drawn box is not a paper)."""
         image = strokes_to_image(strokes, canvas, y_up)
-        return Result(name) if image is None else self.read(image, name)
+        return Result(name) if image is None else self.read(image, name, paper="off")
+
+    def read(self, image: np.ndarray, name: str = "", paper: str | None = None) -> Result:
+        """Read a photo of handwriting: one item per line. ``paper`` overrides the reader's setting."""
+        return super().read(image, name, paper=paper)

@@ -6,7 +6,9 @@
 Lines come from :func:`edge_app.families.page.segment.segment_page` (light, skew, orientation, non-text); every
 chunk goes through the ``page`` model in one batch and is decoded greedily in NumPy; a word's box
 comes from where its characters sit in the CTC output. ``dehyphenate`` joins words broken across
-lines (``exam-`` / ``ple`` -> ``example``).
+lines (``exam-`` / ``ple`` -> ``example``). Before that, the paper is found in the photo and rectified
+(:mod:`edge_app.paper`, ``paper="auto"``): segmentation runs on the upright paper, and the words' boxes
+are mapped back onto the photo (the box around each word's outline there).
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from pathlib import Path
 import numpy as np
 
 from ...ctc import greedy_spans
+from ...paper import check_mode, crop_paper
 from ...preprocess import LINE_PAD
 from ...results import Item, Result
 from ..base import Found, ModelReader
-from .segment import PageLayout, PageLine, segment_page
+from .segment import MAX_SIDE, PageLayout, PageLine, segment_page
 from .spec import SPEC
 
 STRIDE = SPEC.stride  # input columns per output timestep
@@ -45,9 +48,11 @@ class PageReader(ModelReader):
     """Reads printed pages with the ``page`` model."""
 
     spec = SPEC
+    find_options = ("paper",)
 
     def __init__(self, models_dir: str | Path | None = None, num_threads: int | None = None,
-                 dehyphenate: bool = False, model_name: str = "page"):
+                 dehyphenate: bool = False, model_name: str = "page", paper: str | None = "auto"):
+        self.paper = check_mode(paper)
         super().__init__(models_dir, num_threads, model_name)
         self.dehyphenate = dehyphenate
 
@@ -73,10 +78,15 @@ class PageReader(ModelReader):
                 cur = []
         return " ".join(w.text for w in words), words
 
-    def find(self, image: np.ndarray) -> Found:
-        """The page's layout (light, skew, orientation, non-text removed) and its lines' chunks."""
-        layout = segment_page(image)
-        return Found(layout, [c.input for line in layout.lines for c in line.chunks], layout.notes)
+    def find(self, image: np.ndarray, paper: str | None = None) -> Found:
+        """The paper found and rectified (``paper``: ``auto``/``off``, default the reader's), then the page's
+        layout on it (light, skew, orientation, non-text removed) and its lines' chunks."""
+        crop = crop_paper(image, self.paper if paper is None else paper, max_side=MAX_SIDE)
+        layout = segment_page(crop.image)
+        layout.to_photo = crop.to_photo
+        layout.notes[:0] = crop.notes
+        return Found(layout, [c.input for line in layout.lines for c in line.chunks], layout.notes,
+                     crop.paper.corners() if crop.paper else None)
 
     def decode(self, found: Found, scores: np.ndarray, dehyphenate: bool | None = None, **options) -> Result:
         """Lines top to bottom from their chunks' scores; items are the words with their boxes."""
@@ -94,7 +104,8 @@ class PageReader(ModelReader):
         notes = list(layout.notes) if lines else layout.notes + ["no readable text"]
         return Result("", "\n".join(lines), round(conf, 4), items, notes=notes)
 
-    def read(self, image: np.ndarray, name: str = "", dehyphenate: bool | None = None) -> Result:
-        """Read a page photo: text lines top to bottom; items are the words. ``dehyphenate``
-        overrides the reader's setting for this page."""
-        return super().read(image, name, dehyphenate=dehyphenate)
+    def read(self, image: np.ndarray, name: str = "", dehyphenate: bool | None = None,
+             paper: str | None = None) -> Result:
+        """Read a page photo: text lines top to bottom; items are the words. ``dehyphenate`` and
+        ``paper`` override the reader's settings for this page."""
+        return super().read(image, name, dehyphenate=dehyphenate, paper=paper)

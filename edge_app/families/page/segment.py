@@ -51,18 +51,23 @@ class PageLine:
 
 @dataclass
 class PageLayout:
-    """The lines of a page, and how working-image points map back to the input image."""
+    """The lines of a page, and how working-image points map back to the input image (and from there to
+    the photo, when the input was the paper rectified out of a photo: ``to_photo``)."""
 
     lines: list[PageLine]
     to_input: np.ndarray  # 2x3 affine: working image -> input image
     angle: float  # degrees the page was turned to level its lines
     upside_down: bool
     notes: list[str] = field(default_factory=list)
+    to_photo: np.ndarray | None = None  # 3x3 homography: input image (a rectified paper) -> photo
 
     def input_box(self, box: tuple[float, float, float, float]) -> list[int]:
-        """A working-image box (x0, y0, x1, y1) as [x, y, w, h] in the input image."""
+        """A working-image box (x0, y0, x1, y1) as [x, y, w, h] around it in the input image (the photo,
+        when ``to_photo`` is set)."""
         x0, y0, x1, y1 = box
         pts = np.array([[x0, y0, 1], [x1, y0, 1], [x1, y1, 1], [x0, y1, 1]], np.float64) @ self.to_input.T
+        if self.to_photo is not None:
+            pts = cv2.perspectiveTransform(pts.reshape(-1, 1, 2), self.to_photo).reshape(-1, 2)
         lo, hi = pts.min(0), pts.max(0)
         return [int(round(lo[0])), int(round(lo[1])), int(round(hi[0] - lo[0])), int(round(hi[1] - lo[1]))]
 

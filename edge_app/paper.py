@@ -1,0 +1,255 @@
+"""Paper finder: where the page, card, note or receipt is in a photo of it lying in a scene, and its upright crop.
+
+A phone photo shows the paper and what is around it (a table, a room, a street); the text readers
+segment best on the paper alone. :func:`find_paper` looks for the largest paper-like quadrilateral on
+a copy whose long side is :data:`WORK_SIDE` px, from two cues:
+
+- **edges**: Canny (thresholds from Otsu) closed by a dilation; every region the edges enclose
+  (including one cut off by the frame) is a candidate;
+- **brightness**: paper is brighter and less saturated than most backgrounds: Otsu on V - S, closed so
+  the print inside does not matter; each large bright component is a candidate.
+
+A candidate's outline becomes a quadrilateral (``approxPolyDP`` of its hull, else ``minAreaRect``) and
+is scored: its share of the frame (:data:`MIN_SHARE`..:data:`MAX_SHARE`), how much of the quadrilateral
+the region fills (rectangularity), its corners' angles and sides, and how much brighter and greyer the
+paper is just inside the outline than the scene just outside. The best one wins; none that is
+paper-like, or one covering more than :data:`FULL_SHARE` of the frame (a scan, a page filling the
+photo), means no paper: the reader works on the whole frame as before.
+
+:func:`crop_paper` rectifies the found quadrilateral (corners TL, TR, BR, BL; size from its sides) at
+the photo's full resolution and gives the homography back to the photo, so boxes found on the crop
+can be mapped onto the photo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .errors import EdgeOCRError
+from .geometry import upright_transform
+from .preprocess import to_gray
+
+WORK_SIDE = 640  # the finder works on a copy with this long side
+MIN_SHARE = 0.08  # a paper covers at least this share of the frame ...
+MAX_SHARE = 0.98  # ... and at most this
+FULL_SHARE = 0.90  # paper covering more than this is the whole photo already: nothing to crop
+MIN_CONTRAST = 0.06  # paper's edge: inside at least this much brighter/greyer than outside (share of 255)
+MIN_RECTANGULARITY = 0.85  # the region and its quadrilateral overlap by at least this share of their union
+MAX_ASPECT = 8.0  # long side over short side (receipts are long)
+INSET = 0.006  # the crop stays this share of the paper's size inside its found edge
+MODES = ("auto", "off")
+
+
+@dataclass
+class Paper:
+    """A found paper: its corners TL, TR, BR, BL in photo pixels, its score and the cue that found it."""
+
+    quad: np.ndarray  # (4, 2) float32
+    score: float
+    cue: str
+
+    def corners(self) -> list[list[int]]:
+        """The corners as [[x, y], ...] integers (what :class:`edge_app.results.Result` carries)."""
+        return [[int(round(x)), int(round(y))] for x, y in self.quad]
+
+
+@dataclass
+class PaperCrop:
+    """What the reader works on: the rectified paper (or the photo itself when none was found), the
+    paper found, and the homography from crop pixels to photo pixels (None: the crop is the photo)."""
+
+    image: np.ndarray
+    paper: Paper | None = None
+    to_photo: np.ndarray | None = None
+
+    def photo_box(self, box: list[int]) -> list[int]:
+        """An [x, y, w, h] box of the crop as the [x, y, w, h] box around it in the photo."""
+        if self.to_photo is None:
+            return list(box)
+        x, y, w, h = box
+        pts = np.float32([[x, y], [x + w, y], [x + w, y + h], [x, y + h]]).reshape(-1, 1, 2)
+        p = cv2.perspectiveTransform(pts, self.to_photo).reshape(-1, 2)
+        lo, hi = p.min(0), p.max(0)
+        return [int(round(lo[0])), int(round(lo[1])), int(round(hi[0] - lo[0])), int(round(hi[1] - lo[1]))]
+
+    @property
+    def notes(self) -> list[str]:
+        """What the finder did, for the result's notes."""
+        if self.paper is None:
+            return []
+        h, w = self.image.shape[:2]
+        return [f"paper found and rectified ({w}x{h} px crop, by {self.paper.cue})"]
+
+
+def check_mode(mode: str | None) -> str:
+    """``auto`` (the default, for None) or ``off``; anything else is an :class:`EdgeOCRError`."""
+    mode = "auto" if mode is None else mode
+    if mode not in MODES:
+        raise EdgeOCRError(f"paper must be one of {', '.join(MODES)}, not {str(mode)[:40]!r}")
+    return mode
+
+
+def order_corners(pts: np.ndarray) -> np.ndarray:
+    """Four points as TL, TR, BR, BL: clockwise around their centre, starting nearest the top left."""
+    pts = np.asarray(pts, np.float32).reshape(4, 2)
+    c = pts.mean(0)
+    ang = np.arctan2(pts[:, 1] - c[1], pts[:, 0] - c[0])  # clockwise on screen (y down)
+    pts = pts[np.argsort(ang)]
+    start = int(np.argmin(pts[:, 0] + pts[:, 1]))
+    return np.roll(pts, -start, axis=0)
+
+
+def _quad_of(contour: np.ndarray) -> np.ndarray:
+    """A four-corner outline of a region's contour: its hull simplified to 4 points, else its
+    minimum-area rectangle."""
+    hull = cv2.convexHull(contour)
+    peri = cv2.arcLength(hull, True)
+    for eps in (0.01, 0.02, 0.03, 0.05):
+        approx = cv2.approxPolyDP(hull, eps * peri, True)
+        if len(approx) == 4:
+            return approx.reshape(4, 2).astype(np.float32)
+        if len(approx) < 4:
+            break
+    return cv2.boxPoints(cv2.minAreaRect(contour)).astype(np.float32)
+
+
+def _angles_ok(q: np.ndarray) -> bool:
+    """Every corner between 50 and 130 degrees and opposite sides within 2.5x of each other."""
+    for i in range(4):
+        a, b, c = q[i - 1], q[i], q[(i + 1) % 4]
+        u, v = a - b, c - b
+        cos = float(np.dot(u, v) / (np.linalg.norm(u) * np.linalg.norm(v) + 1e-9))
+        if abs(cos) > np.cos(np.deg2rad(50)):
+            return False
+    sides = [float(np.linalg.norm(q[(i + 1) % 4] - q[i])) for i in range(4)]
+    if min(sides) < 8:
+        return False
+    return max(sides[0], sides[2]) < 2.5 * min(sides[0], sides[2]) and max(sides[1], sides[3]) < 2.5 * min(
+        sides[1], sides[3])
+
+
+def _fill(contour: np.ndarray, q: np.ndarray) -> float:
+    """Rectangularity: how well the quadrilateral fits the region, as the overlap of the two over their
+    union (a region that spills out of the quad, or one that leaves part of it empty, scores low)."""
+    x, y, w, h = cv2.boundingRect(np.vstack([contour.reshape(-1, 2), np.round(q).astype(np.int32)]))
+    region = np.zeros((h + 1, w + 1), np.uint8)
+    quad = np.zeros_like(region)
+    cv2.drawContours(region, [contour.reshape(-1, 1, 2) - [x, y]], -1, 1, cv2.FILLED)
+    cv2.fillConvexPoly(quad, np.round(q).astype(np.int32) - [x, y], 1)
+    union = np.count_nonzero(region | quad)
+    return np.count_nonzero(region & quad) / union if union else 0.0
+
+
+def _contrast(paperness: np.ndarray, q: np.ndarray, band: int) -> float:
+    """How much more paper-like (bright, grey) the band just inside ``q`` is than the band just outside
+    it (share of 255); outside the frame does not count. 0 when there is no outside to compare."""
+    h, w = paperness.shape
+    mask = np.zeros((h, w), np.uint8)
+    cv2.fillConvexPoly(mask, np.round(q).astype(np.int32), 255)
+    k = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * band + 1, 2 * band + 1))
+    inner = (mask > 0) & (cv2.erode(mask, k) == 0)
+    outer = (cv2.dilate(mask, k) > 0) & (mask == 0)
+    if outer.sum() < 4 * band or inner.sum() < 4 * band:
+        return 0.0
+    return float(np.median(paperness[inner]) - np.median(paperness[outer])) / 255.0
+
+
+def _edge_regions(gray: np.ndarray) -> list[np.ndarray]:
+    """Contours of the regions the image's edges enclose (a paper's outline closes one)."""
+    blur = cv2.GaussianBlur(gray, (5, 5), 0)
+    t, _ = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    edges = cv2.Canny(blur, max(10.0, 0.4 * t), max(30.0, 0.8 * t))
+    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
+    regions = cv2.bitwise_not(edges)
+    contours, _ = cv2.findContours(regions, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    return list(contours)
+
+
+def _bright_regions(small: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+    """Contours of the large bright, grey components (paper-like pixels closed over their print), and
+    the paperness map (V - S for colour, gray for a gray photo) they come from."""
+    if small.ndim == 3:
+        hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+        paperness = cv2.subtract(hsv[..., 2], cv2.multiply(hsv[..., 1], 0.5))
+    else:
+        paperness = small
+    blur = cv2.GaussianBlur(paperness, (5, 5), 0)
+    _, bright = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    k = max(5, max(small.shape[:2]) // 40) | 1
+    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    bright = cv2.morphologyEx(bright, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5)))
+    contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    return list(contours), paperness
+
+
+def find_paper(image: np.ndarray) -> Paper | None:
+    """The paper in a photo (uint8 gray or BGR): the best paper-like quadrilateral, in photo pixels;
+    None when there is none, or when it fills the photo already (a scan, a close-up page)."""
+    h0, w0 = image.shape[:2]
+    scale = min(1.0, WORK_SIDE / max(h0, w0))
+    small = cv2.resize(image, (max(8, round(w0 * scale)), max(8, round(h0 * scale))), interpolation=cv2.INTER_AREA)
+    if small.ndim == 3 and small.shape[2] == 4:
+        small = small[..., :3]
+    h, w = small.shape[:2]
+    frame = float(h * w)
+    bright, paperness = _bright_regions(small)
+    candidates = [("edges", c) for c in _edge_regions(to_gray(small))] + [("brightness", c) for c in bright]
+    band = max(3, max(h, w) // 80)
+    best: Paper | None = None
+    for cue, contour in candidates:
+        area = cv2.contourArea(contour)
+        if area < MIN_SHARE * frame:
+            continue
+        q = order_corners(_quad_of(contour))
+        q[:, 0] = np.clip(q[:, 0], 0, w - 1)
+        q[:, 1] = np.clip(q[:, 1], 0, h - 1)
+        quad_area = cv2.contourArea(q)
+        share = quad_area / frame
+        if not MIN_SHARE <= share <= MAX_SHARE or not cv2.isContourConvex(q.reshape(-1, 1, 2)):
+            continue
+        fill = _fill(contour, q)
+        if fill < MIN_RECTANGULARITY or not _angles_ok(q):
+            continue
+        sides = np.linalg.norm(q - np.roll(q, -1, axis=0), axis=1)
+        aspect = max(sides[0] + sides[2], sides[1] + sides[3]) / max(min(sides[0] + sides[2], sides[1] + sides[3]), 1)
+        if aspect > MAX_ASPECT:
+            continue
+        contrast = _contrast(paperness, q, band)
+        if contrast < MIN_CONTRAST:
+            continue
+        score = share * fill**4 * min(1.0, contrast / 0.2)
+        if best is None or score > best.score:
+            best = Paper(q / scale, round(float(score), 4), cue)
+    if best is None or cv2.contourArea(best.quad) > FULL_SHARE * h0 * w0:
+        return None
+    return best
+
+
+def rectify_paper(image: np.ndarray, quad: np.ndarray, max_side: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The upright crop inside ``quad`` (TL, TR, BR, BL, photo pixels) at the photo's resolution (at most
+    ``max_side`` px long, when given), and the homography from crop pixels back to the photo. The crop
+    keeps :data:`INSET` of the paper's size clear of its edge (where the scene's fringe would show)."""
+    q = np.float32(quad)
+    q = q + (q.mean(0) - q) * INSET * 2
+    m, (w, h) = upright_transform(q)
+    s = min(1.0, max_side / max(w, h)) if max_side else 1.0
+    if s < 1.0:
+        w, h = max(8, round(w * s)), max(8, round(h * s))
+        m = np.diag([s, s, 1.0]) @ m
+    crop = cv2.warpPerspective(image, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return crop, np.linalg.inv(m)
+
+
+def crop_paper(image: np.ndarray, mode: str | None = "auto", max_side: int | None = None) -> PaperCrop:
+    """The paper of a photo, rectified (at most ``max_side`` px long), when ``mode`` is ``auto`` and one is
+    found; else the photo."""
+    if check_mode(mode) == "off":
+        return PaperCrop(image)
+    paper = find_paper(image)
+    if paper is None:
+        return PaperCrop(image)
+    crop, to_photo = rectify_paper(image, paper.quad, max_side)
+    return PaperCrop(crop, paper, to_photo)
