@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo app test wheel-check lint bench-char bench-plate bench-handwriting bench-page bench-app clean
+.PHONY: demo app test wheel-check check-arm64 lint bench-char bench-plate bench-handwriting bench-page bench-app clean
 
 # Runtime only (numpy, OpenCV, LiteRT): what a Pi or phone installs.
 $(VENV)/.runtime: pyproject.toml
@@ -35,6 +35,13 @@ test: lint
 
 wheel-check:
 	PY=$(PY) bash scripts/check_wheel.sh
+
+# Not part of `make test`: the runtime in an emulated arm64 Debian bookworm (qemu), compared with this
+# machine's reads. Needs root and network; minutes. Output: docs/reports/arm64/check_arm64.txt.
+check-arm64:
+	mkdir -p docs/reports/arm64
+	HOST_PYTHON=$${HOST_PYTHON:-$(BIN)/python} bash -o pipefail -c \
+	  'bash scripts/check_arm64.sh 2>&1 | tee docs/reports/arm64/check_arm64.txt'
 
 bench-char: $(VENV)/.dev
 	$(BIN)/edgeocr bench char --mnist ../shared/data/mnist --real ../shared/data/handwritten-chars --publish

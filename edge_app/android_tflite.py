@@ -1,9 +1,10 @@
-"""Model stage on Android: the TensorFlow Lite Java interpreter through pyjnius.
+"""Model stage on Android: LiteRT's Java interpreter (formerly TensorFlow Lite's) through pyjnius.
 
 ai-edge-litert has no Android wheel, so on a phone :mod:`edge_app.runtime` uses this class instead.
 It offers the small part of the Python ``Interpreter`` API that :class:`~edge_app.runtime.TFLiteModel`
-calls, over ``org.tensorflow.lite.Interpreter`` (gradle: ``org.tensorflow:tensorflow-lite``, see
-buildozer.spec). Tensors cross as ByteBuffers in native byte order. Not importable off Android.
+calls, over ``org.tensorflow.lite.Interpreter`` (gradle: ``com.google.ai.edge.litert:litert``, see
+buildozer.spec; LiteRT kept TensorFlow Lite's Java package and API). Tensors cross as ByteBuffers in
+native byte order. Not importable off Android.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Install edgeocr and its app on Raspberry Pi OS (Bookworm or later), from a checkout of the project.
+# Install edgeocr and its app on Raspberry Pi OS (64-bit, Bookworm or Trixie), from a checkout of the project.
 #   bash scripts/install_pi.sh            # apt packages, .venv, a check that the camera and models load
 #   bash scripts/install_pi.sh --kiosk    # also start the app full screen at boot (systemd unit)
 #   bash scripts/install_pi.sh --dry-run  # print what would be done (and the unit), change nothing
+# See docs/raspberry_pi.md (what was checked, the numpy pin, expected speed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kiosk=0 dry=0
@@ -17,13 +18,22 @@ run() { if [ "$dry" = 1 ]; then echo "+ $*"; else "$@"; fi; }
 sudo_run() { if [ "$(id -u)" = 0 ]; then run "$@"; else run sudo "$@"; fi; }
 
 # picamera2 comes from Raspberry Pi's apt repository (it is tied to libcamera), never from pip;
-# the venv sees it through --system-site-packages.
+# the venv sees it through --system-site-packages. The apt picamera2 does not depend on LiteRT (only its
+# examples import ai_edge_litert, installed with pip): LiteRT, OpenCV and Kivy come from PyPI into the
+# venv, which takes precedence over any system copy. numpy stays the apt one (pi_constraints.sh says why).
 sudo_run apt-get update
 sudo_run apt-get install -y python3-picamera2 python3-venv python3-pip libgl1 libegl1 libmtdev1 xclip
 run python3 -m venv --system-site-packages .venv
+if [ "$dry" = 1 ]; then
+  echo "+ bash scripts/pi_constraints.sh python3 > .venv/pi-constraints.txt"
+else
+  bash scripts/pi_constraints.sh python3 > .venv/pi-constraints.txt
+fi
 run .venv/bin/pip install -q -U pip
-run .venv/bin/pip install -q -e ".[app]"
-run .venv/bin/python -c "import picamera2, kivy, ai_edge_litert; print('picamera2, Kivy and LiteRT import')"
+run .venv/bin/pip install -q -c .venv/pi-constraints.txt -e ".[app]"
+run .venv/bin/python -c "import picamera2, kivy, ai_edge_litert, numpy, cv2
+print('picamera2, Kivy and LiteRT import; numpy', numpy.__version__, 'from', numpy.__file__)
+print('LiteRT', ai_edge_litert.__file__, '- OpenCV', cv2.__version__)"
 run .venv/bin/edgeocr read --task char edge_app/families/char/samples/char_0_7.png
 
 if [ "$kiosk" = 1 ]; then

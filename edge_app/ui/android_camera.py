@@ -1,9 +1,15 @@
-"""Capture stage on Android: the phone's camera through camera4kivy (CameraX), as a :class:`Source`.
+"""Capture stage on Android: the phone's camera through Kivy's own Android camera provider, as a :class:`Source`.
 
-camera4kivy hands analysis frames (RGBA) to a Preview widget's ``analyze_pixels_callback`` on its own
-thread; this source keeps only the newest one (older ones are dropped) and ``read`` returns it as BGR.
-The Preview widget must live in the window and be made on the UI thread, so ``open`` and ``close``
-hop there. Written against camera4kivy's documented API; it has not been run on a phone here.
+Kivy's provider (``kivy.core.camera.camera_android.CameraAndroid``) drives ``android.hardware.Camera``
+through pyjnius: it ships no native library of its own, so the APK's native code is only what
+python-for-android builds with the NDK in buildozer.spec (16 KB-page aligned from NDK r28), unlike
+camera4kivy's CameraX provider (archived in 2023). The caveat: ``android.hardware.Camera`` is the
+deprecated Camera1 API (still present on current Android, preview frames in NV21 only, no CameraX
+extras); see docs/android.md.
+
+The provider hands each NV21 preview buffer to ``_on_preview_frame`` on a Java thread; this source
+keeps only the newest one (older ones are dropped) and ``read`` returns it as BGR. The provider makes
+a GL texture, so ``open`` and ``close`` hop to the UI thread. Not run on a phone here.
 """
 
 from __future__ import annotations
@@ -20,22 +26,32 @@ from ..camera import CameraError, Source
 FRAME_TIMEOUT_S = 5.0
 
 
+def nv21_to_bgr(data, width: int, height: int) -> np.ndarray:
+    """An NV21 preview buffer (bytes, bytearray, or the list of signed ints pyjnius may give) -> BGR."""
+    raw = (bytes(data) if isinstance(data, (bytes, bytearray, memoryview))
+           else np.asarray(data, np.int16).astype(np.int8).tobytes())
+    need = width * height * 3 // 2
+    if len(raw) < need:
+        raise CameraError(f"a camera frame of {len(raw)} bytes is too short for {width}x{height} NV21")
+    yuv = np.frombuffer(raw[:need], np.uint8).reshape(height * 3 // 2, width)
+    return cv2.cvtColor(yuv, cv2.COLOR_YUV2BGR_NV21)
+
+
 class AndroidCameraSource(Source):
-    """The back camera of an Android phone or tablet."""
+    """The back camera (index 0) of an Android phone or tablet."""
 
     name = "phone camera"
 
-    def __init__(self, resolution: int = 720):
-        self.resolution = resolution
+    def __init__(self, index: int = 0, resolution: tuple[int, int] = (1280, 720)):
+        self.index, self.resolution = index, resolution
         self._cv = threading.Condition()
         self._frame: np.ndarray | None = None
-        self._preview = None
+        self._camera = None
 
-    def _push(self, pixels: bytes, size: tuple[int, int]) -> None:
-        w, h = int(size[0]), int(size[1])
-        rgba = np.frombuffer(pixels, np.uint8).reshape(h, w, 4)
+    def _push(self, data) -> None:
+        frame = nv21_to_bgr(data, *self.resolution)
         with self._cv:
-            self._frame = cv2.cvtColor(rgba, cv2.COLOR_RGBA2BGR)
+            self._frame = frame
             self._cv.notify_all()
 
     def _on_ui(self, fn) -> None:
@@ -57,22 +73,19 @@ class AndroidCameraSource(Source):
 
     def open(self) -> AndroidCameraSource:
         try:
-            from camera4kivy import Preview
+            from kivy.core.camera.camera_android import CameraAndroid
         except ImportError:
-            raise CameraError("camera4kivy is missing from this build (see buildozer.spec)") from None
+            raise CameraError("Kivy's Android camera provider is missing (not an Android build?)") from None
         source = self
 
-        class _Preview(Preview):
-            def analyze_pixels_callback(self, pixels, image_size, image_pos, scale, mirror):
-                source._push(pixels, image_size)
+        class _Camera(CameraAndroid):
+            def _on_preview_frame(self, data, camera):
+                super()._on_preview_frame(data, camera)  # hands the previous buffer back to the camera
+                source._push(data)
 
         def start():
-            from kivy.core.window import Window
-
-            self._preview = _Preview(size_hint=(None, None), size=(1, 1))
-            Window.add_widget(self._preview)
-            self._preview.connect_camera(camera_id="back", enable_analyze_pixels=True,
-                                         analyze_pixels_resolution=self.resolution)
+            self._camera = _Camera(index=self.index, resolution=self.resolution, stopped=True)
+            self._camera.start()
 
         self._on_ui(start)
         return self
@@ -85,15 +98,13 @@ class AndroidCameraSource(Source):
         return frame
 
     def close(self) -> None:
-        preview, self._preview = self._preview, None
-        if preview is None:
+        camera, self._camera = self._camera, None
+        if camera is None:
             return
 
         def stop():
-            from kivy.core.window import Window
-
-            preview.disconnect_camera()
-            Window.remove_widget(preview)
+            camera.stop()
+            camera._release_camera()  # frees android.hardware.Camera for other apps
 
         with contextlib.suppress(CameraError):  # closing a camera that is already gone
             self._on_ui(stop)

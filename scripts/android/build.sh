@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Build the Android APK: stage edge_app + models + main.py, fetch camera4kivy's CameraX provider, run buildozer.
+# Build the Android APK: stage edge_app + models + main.py, run buildozer with scripts/android/buildozer.spec.
 #   bash scripts/android/build.sh            # debug APK in scripts/android/bin/
 #   bash scripts/android/build.sh deploy run # also install and start it on a USB-connected phone
+# Then check the APK's native libraries for 16 KB pages (Google Play, Android 15+): docs/android.md.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -11,6 +12,5 @@ mkdir -p "$here/stage"
 cp -r "$root/edge_app" "$root/models" "$here/stage/"
 cp "$here/main.py" "$here/stage/"
 find "$here/stage" -name "__pycache__" -prune -exec rm -rf {} +
-[ -d "$here/camerax_provider" ] || git clone --depth 1 https://github.com/Android-for-Python/camerax_provider "$here/camerax_provider"
 cd "$here"
 buildozer android debug "$@"

@@ -137,6 +137,9 @@ def test_the_pi_install_script_writes_a_kiosk_unit_and_refuses_unknown_options()
     assert dry.returncode == 0, dry.stderr
     assert "+ apt-get install -y python3-picamera2" in dry.stdout.replace("sudo ", "")
     assert "python3 -m venv --system-site-packages .venv" in dry.stdout
+    # the apt numpy that picamera2's compiled dependencies need is pinned in the venv
+    assert "pi_constraints.sh python3 > .venv/pi-constraints.txt" in dry.stdout
+    assert "pip install -q -c .venv/pi-constraints.txt -e .[app]" in dry.stdout
     unit = dry.stdout.split("edgeocr.service:\n", 1)[1]
     assert "ExecStart=" in unit and "/.venv/bin/edgeocr app --source pi --fullscreen" in unit
     assert "WantedBy=graphical.target" in unit and "Restart=on-failure" in unit
