@@ -43,7 +43,8 @@ def test_a_replayed_plate_becomes_a_stable_reading_with_timings(replay):
         live.note_draw(3.0)
         assert live.snapshot().timings_ms["draw"] == 3.0
         csv = live.log_csv().splitlines()
-        assert csv[0] == "plate,confidence,first_seen,last_seen,frames" and csv[1].startswith(text + ",")
+        assert csv[0] == "plate,confidence,first_seen,last_seen,frames"  # rows in the order first seen:
+        assert any(row.startswith(text + ",") for row in csv[1:])  # the scene's STOP sign may come first
     finally:
         live.stop()
     assert not live.snapshot().running
