@@ -23,12 +23,17 @@ import numpy as np
 
 from ...preprocess import LINE_PAD, fit_line, ink_map, line_width, to_gray
 from ...textlines import Blob, chain_lines
+from .column import trim_lines
 from .preprocess import print_mask
 from .spec import PRINT_SIZE
 
 MAX_SIDE = 2400  # longer photos are shrunk to this first: more pixels add time, not accuracy
 TALL = 4.0  # components taller than this many letter heights are not text
 LIMIT = PRINT_SIZE[1] - 2 * LINE_PAD
+TURN = 1.5  # a page is upside down when its words have this many times more ink below their band than above
+TURN_FEW, FEW_LINES = 4.0, 4  # ... and this many times with fewer lines than this (a card)
+MIN_WORDS = 6  # words with ink above or below their band needed to judge at all
+SPLIT = 2.4  # a word blob taller than this many letter heights is two lines touching: cut at its waist
 MARK = 0.75  # blobs lower than this share of the letter height are marks: quotes, commas, dots, dashes
 
 
@@ -116,17 +121,29 @@ def _skew(stats: np.ndarray, keep: np.ndarray, letter: float) -> float:
     return float(max(np.arange(coarse - 0.5, coarse + 0.51, 0.1), key=score))
 
 
-def _upside_down(mask: np.ndarray, lines: list[tuple[int, int, int, int]]) -> bool:
-    """True when the lines carry more ink below their x-height band than above it."""
+def _upside_down(mask: np.ndarray, lines: list, letter: float) -> bool:
+    """True when the words carry clearly more ink below their x-height band than above it.
+
+    Measured word by word (a curled line's band moves along it); with fewer than :data:`FEW_LINES` lines
+    (a card, a label) only an overwhelming excess turns the page, and a page needs :data:`MIN_WORDS`
+    words that have ink outside their band at all."""
     above = below = 0.0
-    for x0, y0, x1, y1 in lines:
-        prof = mask[y0:y1, x0:x1].sum(1).astype(np.float64)
-        if len(prof) < 6 or prof.max() == 0:
-            continue
-        core = np.flatnonzero(prof >= 0.5 * prof.max())
-        above += prof[: core[0]].sum()
-        below += prof[core[-1] + 1 :].sum()
-    return below > 1.3 * above and below > 0
+    telling = 0
+    for _, words, _ in lines:
+        for b in words:
+            x0, y0, x1, y1 = b.box
+            if x1 - x0 < 1.5 * letter:
+                continue
+            prof = mask[y0:y1, x0:x1].sum(1).astype(np.float64)
+            if len(prof) < 6 or prof.max() == 0:
+                continue
+            core = np.flatnonzero(prof >= 0.5 * prof.max())
+            a, c = prof[: core[0]].sum(), prof[core[-1] + 1 :].sum()
+            above, below = above + a, below + c
+            telling += (a + c) > 0
+    if telling < MIN_WORDS or below == 0:
+        return False
+    return below > (TURN_FEW if len(lines) < FEW_LINES else TURN) * above
 
 
 def _balanced(blobs: list[Blob], height: int) -> list[list[Blob]]:
@@ -226,18 +243,21 @@ def segment_page(image: np.ndarray) -> PageLayout:
         ink = cv2.warpAffine(ink, rot, (w, h), flags=cv2.INTER_LINEAR)
     mask = _lenient_mask(ink)
     labels, lines, letter = _lines(mask, print_mask(ink))
-    upside = _upside_down(mask, [ln[0] for ln in lines])
+    upside = _upside_down(mask, lines, letter)
     if upside:
         ink, mask = ink[::-1, ::-1].copy(), mask[::-1, ::-1].copy()
         flip = np.array([[-1, 0, w - 1], [0, -1, h - 1], [0, 0, 1]], np.float64)
         rot = (flip @ np.vstack([rot, [0, 0, 1]]))[:2]
         labels, lines, letter = _lines(mask, print_mask(ink))
+    lines, stray = trim_lines(lines, letter)
     inv = cv2.invertAffineTransform(rot)
     to_input = to_input @ np.vstack([inv, [0, 0, 1]])
     out = [PageLine(box, _chunks(ink, labels, words, marks, letter)) for box, words, marks in lines]
     layout = PageLayout(out, to_input, round(angle, 2), upside)
     if upside:
         layout.notes.append("page was upside down: turned 180 degrees")
+    if stray:
+        layout.notes.append(f"{stray} mark(s) outside the text block or beside its lines left out")
     if not out:
         layout.notes.append("no text lines found")
     return layout
@@ -253,6 +273,27 @@ def _lenient_mask(ink: np.ndarray) -> np.ndarray:
     return cv2.threshold(u8, max(24.0, 0.6 * t), 255, cv2.THRESH_BINARY)[1]
 
 
+def _split_touching(closed: np.ndarray, labels: np.ndarray, stats: np.ndarray, letter: float) -> bool:
+    """Cut word blobs that span two lines (a descender touching the ascender below it) at their thinnest
+    row in the middle half, in place; True if any was cut."""
+    cut = False
+    for i in np.flatnonzero(stats[:, cv2.CC_STAT_HEIGHT] > SPLIT * letter):
+        if i == 0:
+            continue
+        x, y, bw, bh = stats[i, :4]
+        if bh > TALL * letter:
+            continue
+        own = labels[y : y + bh, x : x + bw] == i
+        rows = own.sum(1)
+        lo, hi = bh // 4, bh - bh // 4
+        r = lo + int(np.argmin(rows[lo:hi]))
+        if rows[r] > 0.5 * rows.max():  # no waist: one tall shape, not two lines
+            continue
+        closed[y + r, x : x + bw][own[r]] = 0
+        cut = True
+    return cut
+
+
 def _lines(mask: np.ndarray, strict: np.ndarray
            ) -> tuple[np.ndarray, list[tuple[tuple[int, int, int, int], list[Blob], list[Blob]]], float]:
     """Word blobs of the lenient mask chained into lines: (blob labels, [(box, words, marks)], letter
@@ -265,6 +306,8 @@ def _lines(mask: np.ndarray, strict: np.ndarray
     gap = max(2, round(letter * 0.5))
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    if _split_touching(closed, labels, stats, letter):
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
     blobs = [Blob(i, (int(x), int(y), int(x + bw), int(y + bh))) for i, (x, y, bw, bh, _) in enumerate(stats) if i]
     lines = []
     for ln in chain_lines(blobs, letter, small=MARK):
