@@ -41,9 +41,10 @@ class Result:
     error: str | None = None
     notes: list[str] = field(default_factory=list)  # what the reader did or found (a turned page, no text)
     paper: list[list[int]] | None = None  # the paper found in the photo: [x, y] corners TL, TR, BR, BL
+    lines: list[dict[str, Any]] | None = None  # page readers: each line's text, confidence and box [x, y, w, h]
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict; ``error``, ``notes`` and ``paper`` appear only when set."""
+        """JSON-ready dict; ``error``, ``notes``, ``paper`` and ``lines`` appear only when set."""
         d = asdict(self)
         if d["error"] is None:
             del d["error"]
@@ -51,6 +52,8 @@ class Result:
             del d["notes"]
         if d["paper"] is None:
             del d["paper"]
+        if d["lines"] is None:
+            del d["lines"]
         for item in d["items"]:
             if item["char_confidences"] is None:
                 del item["char_confidences"]

@@ -28,6 +28,9 @@ from .spec import SPEC
 
 STRIDE = SPEC.stride  # input columns per output timestep
 EDGE = 6  # model columns added on each side of a word's first and last character
+CUT_LETTERS = 6  # a paper crop whose left or right edge cuts this many letters cut through the text
+JUNK_CONF, JUNK_LETTERS = 0.6, 3  # a line is junk when its characters' mean confidence is below this and it
+# has at most this many letters and digits (a speck, a cut-off scrap of the facing page read as text)
 _HYPHENATED = re.compile(r"[A-Za-z]-$")
 
 
@@ -42,6 +45,12 @@ def join_hyphenated(lines: list[str]) -> list[str]:
             out[i] = out[i][:-1] + head
             out[i + 1] = rest
     return [ln for ln in out if ln.strip()]
+
+
+def line_confidence(words: list[Item]) -> float:
+    """A line's confidence: the mean of its characters' confidences (0 for a line with none)."""
+    confs = [c for w in words for c in (w.char_confidences or [])]
+    return float(np.mean(confs)) if confs else 0.0
 
 
 class PageReader(ModelReader):
@@ -83,6 +92,10 @@ class PageReader(ModelReader):
         layout on it (light, skew, orientation, non-text removed) and its lines' chunks."""
         crop = crop_paper(image, self.paper if paper is None else paper, max_side=MAX_SIDE)
         layout = segment_page(crop.image)
+        if crop.paper is not None and layout.cut >= CUT_LETTERS:  # the crop's edge runs through the text
+            crop = crop_paper(image, "off")
+            layout = segment_page(crop.image)
+            layout.notes.insert(0, "the paper found cut through the text: the whole photo read instead")
         layout.to_photo = crop.to_photo
         layout.notes[:0] = crop.notes
         return Found(layout, [c.input for line in layout.lines for c in line.chunks], layout.notes,
@@ -91,18 +104,28 @@ class PageReader(ModelReader):
     def decode(self, found: Found, scores: np.ndarray, dehyphenate: bool | None = None, **options) -> Result:
         """Lines top to bottom from their chunks' scores; items are the words with their boxes."""
         layout: PageLayout = found.regions
-        lines, items, k = [], [], 0
+        lines, items, info, k, junk = [], [], [], 0, 0
         for line in layout.lines:
             text, words = self._line_words(layout, line, [scores[k + i] for i in range(len(line.chunks))])
             k += len(line.chunks)
-            if text:
-                lines.append(text)
-                items.extend(words)
+            if not text:
+                continue
+            conf = line_confidence(words)
+            if conf < JUNK_CONF and sum(c.isalnum() for c in text) <= JUNK_LETTERS:
+                junk += 1
+                continue
+            lines.append(text)
+            items.extend(words)
+            info.append({"text": text, "confidence": round(conf, 4), "box": layout.input_box(line.box)})
         if self.dehyphenate if dehyphenate is None else dehyphenate:
             lines = join_hyphenated(lines)
         conf = float(np.mean([i.confidence for i in items])) if items else 0.0
-        notes = list(layout.notes) if lines else layout.notes + ["no readable text"]
-        return Result("", "\n".join(lines), round(conf, 4), items, notes=notes)
+        notes = list(layout.notes)
+        if junk:
+            notes.append(f"{junk} line(s) read with low confidence and few letters left out as marks, not text")
+        if not lines:
+            notes.append("no readable text")
+        return Result("", "\n".join(lines), round(conf, 4), items, notes=notes, lines=info)
 
     def read(self, image: np.ndarray, name: str = "", dehyphenate: bool | None = None,
              paper: str | None = None) -> Result:

@@ -65,6 +65,7 @@ class PageLayout:
     upside_down: bool
     notes: list[str] = field(default_factory=list)
     to_photo: np.ndarray | None = None  # 3x3 homography: input image (a rectified paper) -> photo
+    cut: int = 0  # letters cut by the input's left or right edge (a paper crop through the text, when many)
 
     def input_box(self, box: tuple[float, float, float, float]) -> list[int]:
         """A working-image box (x0, y0, x1, y1) as [x, y, w, h] around it in the input image (the photo,
@@ -75,6 +76,13 @@ class PageLayout:
             pts = cv2.perspectiveTransform(pts.reshape(-1, 1, 2), self.to_photo).reshape(-1, 2)
         lo, hi = pts.min(0), pts.max(0)
         return [int(round(lo[0])), int(round(lo[1])), int(round(hi[0] - lo[0])), int(round(hi[1] - lo[1]))]
+
+
+def _cut_letters(stats: np.ndarray, letter: float, width: int) -> int:
+    """How many letter-sized components touch the image's left or right edge."""
+    x, ws, hs = stats[1:, cv2.CC_STAT_LEFT], stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    sized = (hs >= 0.6 * letter) & (hs <= 2 * letter) & (ws <= 3 * letter)
+    return int(np.count_nonzero(sized & ((x <= 1) | (x + ws >= width - 1))))
 
 
 def _text_components(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
@@ -233,6 +241,7 @@ def segment_page(image: np.ndarray) -> PageLayout:
         empty.notes.append("no text found (no letter-sized marks: a blank page or only a picture)")
         return empty
     angle = _skew(stats, keep, letter)
+    cut = _cut_letters(stats, letter, mask.shape[1])
     # keep the text's ink and what lies right beside it (hairlines the page's threshold lost)
     near = cv2.dilate(np.where(keep[labels], 255, 0).astype(np.uint8),
                       cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5)))
@@ -253,7 +262,7 @@ def segment_page(image: np.ndarray) -> PageLayout:
     inv = cv2.invertAffineTransform(rot)
     to_input = to_input @ np.vstack([inv, [0, 0, 1]])
     out = [PageLine(box, _chunks(ink, labels, words, marks, letter)) for box, words, marks in lines]
-    layout = PageLayout(out, to_input, round(angle, 2), upside)
+    layout = PageLayout(out, to_input, round(angle, 2), upside, cut=cut)
     if upside:
         layout.notes.append("page was upside down: turned 180 degrees")
     if stray:
