@@ -32,6 +32,8 @@ DATA_FLAGS: dict[str, tuple[str, ...]] = {
     "app": (),
     "platedet": ("plates", "photos"),
 }
+# The data folders a task can use but runs without (the section they feed is then skipped, and said so).
+OPTIONAL_FLAGS: dict[str, tuple[str, ...]] = {"page": ("scenes",), "handwriting": ("scenes",)}
 # Per data flag: what the folder is, and the files it must hold (each as its accepted names).
 FOLDERS: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {
     "mnist": ("the folder with the MNIST IDX files",
@@ -40,6 +42,7 @@ FOLDERS: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {
     "real": ("the handwritten-chars folder", (("labels.csv",),)),
     "plates": ("the plates-us folder", (("labels.csv",),)),
     "photos": ("the plate-photos folder", (("boxes.csv",),)),
+    "scenes": ("the plate-photos folder, whose images/*.jpg are the camera set's scenes", (("images/*.jpg",),)),
 }
 
 
@@ -70,6 +73,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--real", metavar="DIR", help="char, handwriting: handwritten-chars folder (never-trained split)")
     p.add_argument("--plates", metavar="DIR", help="plate: plates-us folder (labels.csv; evaluation only)")
     p.add_argument("--photos", metavar="DIR", help="plate: plate-photos folder (boxes.csv; its val split is used)")
+    p.add_argument("--scenes", metavar="DIR",
+                   help="page, handwriting: plate-photos folder; its images/*.jpg are the scenes the camera "
+                   "development set's papers are photographed in (without it the camera section is skipped)")
+    p.add_argument("--camera", type=int, default=0, metavar="N",
+                   help="page, handwriting: N camera photos of each kind instead of the full set (default: "
+                   "20 pages, 15 cards, 15 receipts, 20 notes)")
     p.add_argument("--models", metavar="DIR", help="models folder (default: shipped models)")
     p.add_argument("--pages", type=int, default=24, help="page: evaluation pages to make and read (default 24)")
     p.add_argument("--soak-frames", type=int, default=2000, help="app: frames in the Plate screen soak (default 2000)")
@@ -89,7 +98,7 @@ def _check_folder(flag: str, value: str | None, task: str) -> None:
     if not folder.is_dir():
         raise EdgeOCRError(f"--{flag} {value}: no such folder")
     for names in files:
-        if not any((folder / n).is_file() for n in names):
+        if not any(any(folder.glob(n)) if "*" in n else (folder / n).is_file() for n in names):
             raise EdgeOCRError(f"--{flag} {value}: {names[0]} not found (pass {what})")
 
 
@@ -98,11 +107,15 @@ def check(args: argparse.Namespace) -> None:
     if args.publish and args.out:
         raise EdgeOCRError("--publish writes into bench/results; it cannot be combined with --out")
     for flag in FOLDERS:
-        if flag in DATA_FLAGS[args.task]:
+        if flag in DATA_FLAGS[args.task] or (flag in OPTIONAL_FLAGS.get(args.task, ()) and getattr(args, flag)):
             _check_folder(flag, getattr(args, flag), args.task)
         elif getattr(args, flag):
-            users = " and ".join(t for t, flags in DATA_FLAGS.items() if flag in flags)
+            users = " and ".join(t for t, flags in DATA_FLAGS.items() if flag in flags + OPTIONAL_FLAGS.get(t, ()))
             raise EdgeOCRError(f"--{flag} applies to bench {users} only")
+    if args.camera < 0:
+        raise EdgeOCRError(f"--camera must be at least 0, not {args.camera}")
+    if args.camera and not getattr(args, "scenes", None):
+        raise EdgeOCRError("--camera needs --scenes DIR (the scenes the camera set is photographed in)")
     for flag in ("pages", "soak_frames", "draw_repeats"):
         if getattr(args, flag) < 1:
             raise EdgeOCRError(f"--{flag.replace('_', '-')} must be at least 1, not {getattr(args, flag)}")

@@ -28,6 +28,7 @@ from edge_app.manifest import get_entry
 from edge_app.strokes import strokes_to_cell
 from edge_app.text_metrics import cer
 
+from . import camera_bench
 from .char_bench import _machine, _record, interpreter_ms, setup, write_results
 from .peers import RapidOCR, Tesseract, median_ms, write_images
 from .publish import record_entry
@@ -46,6 +47,13 @@ def _scores(truth: list[str], pred: list[str]) -> dict:
     return {"cer": round(cer(t, p) * 100, 2), "cer_ignoring_case": round(cer([x.lower() for x in t],
                                                                               [x.lower() for x in p]) * 100, 2),
             "word_acc": round(float(np.mean([a == b for a, b in zip(t, p)])) * 100, 2)}
+
+
+def _note_scores(truth: list[str], pred: list[str]) -> dict:
+    """A note's scores: CER with whitespace removed (case kept, and any case) and the share of words right."""
+    s = _scores(truth, pred)
+    del s["word_acc"]
+    return {**s, "words_right": camera_bench.words_right(truth, pred)}
 
 
 def _read_all(reader: HandwritingReader, images: list[np.ndarray]) -> tuple[list[str], float]:
@@ -154,6 +162,16 @@ def bench_handwriting(args: argparse.Namespace) -> int:
         pass
     results: dict = {"date": date.today().isoformat(), "machine": _machine(), "model_sha256": entry["sha256"],
                      "systems": systems, "sets": {}}
+    camera = None
+    if getattr(args, "scenes", None):
+        from train.data.handwriting import load_crops
+
+        camera = camera_bench.run_camera(
+            args, out_dir, "handwriting", ("note",), HandwritingReader(models_dir, num_threads=2), _note_scores,
+            [p for p in (Tesseract(3, "") if Tesseract.available() else None,
+                         RapidOCR() if RapidOCR.available() else None) if p is not None],
+            crops=load_crops("test", args.real, args.mnist))
+    results["camera"] = camera
     print("drawing the word sets ...", file=sys.stderr)
     sets = word_sets(args)
     peers = [p for p in (RapidOCR() if RapidOCR.available() else None,
@@ -202,6 +220,8 @@ def bench_handwriting(args: argparse.Namespace) -> int:
                 **results[key], "command": args.command_line}
             record_entry(args, name, entry, models_dir)
     write_results(out_dir, "handwriting", results, _markdown, _plot)
+    if camera is not None:
+        camera_bench.plot(camera, out_dir / "handwriting_camera.png", "camera set: handwritten notes")
     return 0
 
 
@@ -225,7 +245,15 @@ def _markdown(r: dict) -> str:
     for n in sets:
         cols += [(f"{n}_cer", f"{n} CER %"), (f"{n}_cer_ignoring_case", f"{n} CER, any case %"),
                  (f"{n}_word_acc", f"{n} words right %"), (f"{n}_ms_per_word", f"{n} ms/word")]
-    lines = [f"Words: {r['sets'].get('fonts', 0)} in the held-out handwriting faces (words, numbers, codes, "
+    c = r.get("camera")
+    head = ["# edgeocr bench handwriting", "",
+            *camera_bench.markdown(c, "handwritten notes composed from never-trained character crops "
+                                   "(handwritten-chars files 20-39 of each class, MNIST test digits)",
+                                   "words_right", "words right %"),
+            *camera_bench.targets_table([("camera notes CER (paper auto)", "<= 10%",
+                                          c["systems"][camera_bench.AUTO]["all"]["cer"] if c else None, 10.0, "%")]),
+            "", "CER here: whitespace removed, case kept (as for the words below).", "", "## Words and pages", ""]
+    lines = [*head, f"Words: {r['sets'].get('fonts', 0)} in the held-out handwriting faces (words, numbers, codes, "
              "punctuation)" + (f"; {r['sets']['composed']} English words composed from real character crops never "
                                "trained on (handwritten-chars' last 20 per class, MNIST test digits)"
                                if "composed" in r["sets"] else "")

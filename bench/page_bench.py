@@ -30,6 +30,8 @@ from edge_app.families.page.reader import PageReader
 from edge_app.manifest import get_entry
 from edge_app.text_metrics import cer, wer
 
+from . import camera_bench
+from .camera_set import PRINTED
 from .char_bench import _machine, _record, interpreter_ms, setup, write_results
 from .peers import RapidOCR, Tesseract, median_ms, write_images
 
@@ -87,6 +89,9 @@ def bench_page(args: argparse.Namespace) -> int:
         systems[FP16] = {"size_kb": round(tw["size_bytes"] / 1024, 1)}
     except EdgeOCRError:
         pass
+    peers = [p for p in (Tesseract(3, "") if Tesseract.available() else None,
+                         RapidOCR() if RapidOCR.available() else None) if p is not None]
+    camera = camera_bench.run_camera(args, out_dir, "page", PRINTED, readers[2], _scores, peers, big=True)
     count = getattr(args, "pages", PAGES)
     if count < 1:
         raise EdgeOCRError(f"--pages must be at least 1, not {count}")
@@ -94,7 +99,7 @@ def bench_page(args: argparse.Namespace) -> int:
     pages = eval_pages(count)
     images, truth = [p[0] for p in pages], ["\n".join(p[1]) for p in pages]
     results: dict = {"date": date.today().isoformat(), "machine": _machine(), "model_sha256": entry["sha256"],
-                     "pages": count, "lines": sum(len(p[1]) for p in pages),
+                     "camera": camera, "pages": count, "lines": sum(len(p[1]) for p in pages),
                      "chars": sum(len(normalise(t)) for t in truth),
                      "faces": sorted({p[2] for p in pages}),
                      "size_px": [int(np.median([i.shape[1] for i in images])),
@@ -137,8 +142,6 @@ def bench_page(args: argparse.Namespace) -> int:
     results["upside_down"] = {"pages": len(flipped), "detected": sum(any("upside down" in n for n in r.notes)
                                                                      for r in res),
                               **_scores(truth[: len(flipped)], pred)}
-    peers = [p for p in (Tesseract(3, "") if Tesseract.available() else None,
-                         RapidOCR() if RapidOCR.available() else None) if p is not None]
     with tempfile.TemporaryDirectory() as tmp:
         files = write_images(images, tmp, "page")
         for peer in peers:
@@ -148,6 +151,8 @@ def bench_page(args: argparse.Namespace) -> int:
                                   "s_per_page": round(median_ms([r[1] for r in reads]) / 1000, 3)}
     _record(models_dir, {"page": INT8, FLOAT_TWIN: FP16}, results, args)
     write_results(out_dir, "page", results, _markdown, _plot)
+    if camera is not None:
+        camera_bench.plot(camera, out_dir / "page_camera.png", "camera set: printed photos")
     return 0
 
 
@@ -159,8 +164,21 @@ def _example(image: np.ndarray, result, path: Path) -> None:
 
 def _markdown(r: dict) -> str:
     s = r["systems"]
+    c = r.get("camera")
+    e, big = (c["systems"][camera_bench.AUTO], c.get("big")) if c else (None, None)
     lines = [
         "# edgeocr bench page",
+        "",
+        *camera_bench.markdown(c, "printed papers", "wer", "WER %"),
+        *camera_bench.targets_table([
+            ("camera printed CER (paper auto)", "<= 2%", e["all"]["cer"] if e else None, 2.0, "%"),
+            ("camera pages wrongly upside down", "0", e["upside_down"] if e else None, 0, ""),
+            ("12 MP photo whole read, 2 threads", "<= 0.5 s", big["s"] if big else None, 0.5, " s"),
+            ("camera notes CER (paper auto)", "<= 10%", None, 10.0, "%")]),
+        "",
+        "(camera notes: see `edgeocr bench handwriting`.)",
+        "",
+        "## Full-frame renders",
         "",
         f"{r['date']}, {r['machine']}. {r['pages']} photographed-looking book pages (~{r['size_px'][0]}x"
         f"{r['size_px'][1]} px, {r['lines']} lines, {r['chars']:,} characters): prose never trained on, in the "
