@@ -153,8 +153,9 @@ def frame_ms(reader: PlateReader, photos: str, labels: list[dict], count: int = 
             "ms_p90": round(float(np.percentile(times, 90)) * 1000, 2)}
 
 
-def live_replay(reader: PlateReader, photos: str, labels: list[dict], frames: int = LIVE_FRAMES) -> dict:
-    """Each labelled val photo (plates >= 40 px) as a parked car in front of a 30 FPS camera: ``frames``
+def live_replay(reader: PlateReader, photos: str, labels: list[dict], frames: int = LIVE_FRAMES,
+                fps: float = 30.0) -> dict:
+    """Each labelled val photo (plates >= 40 px) as a parked car in front of an ``fps`` camera: ``frames``
     1280x720 frames with a little shake and fresh sensor noise, replayed through ``LivePlates`` (what the
     Plate screen runs); counts the labelled plates whose text the screen's readings list gets."""
     from edge_app.camera import ReplaySource
@@ -177,7 +178,7 @@ def live_replay(reader: PlateReader, photos: str, labels: list[dict], frames: in
                 f = cv2.warpAffine(base, m, (FRAME[1], FRAME[0]), borderMode=cv2.BORDER_REFLECT)
                 f = np.clip(f + rng.normal(0, 3, f.shape), 0, 255).astype(np.uint8)
                 cv2.imwrite(str(folder / f"frame_{i:03d}.jpg"), f, [cv2.IMWRITE_JPEG_QUALITY, 90])
-            live = LivePlates(ReplaySource(folder), reader, pace_fps=30.0)
+            live = LivePlates(ReplaySource(folder), reader, pace_fps=fps)
             t = time.perf_counter()
             live.start()
             while live.snapshot().running:

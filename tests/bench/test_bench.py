@@ -142,7 +142,7 @@ def test_plate_live_replay_lists_what_the_screen_engine_reads(tmp_path):
     shutil.copyfile(FAMILIES["plate"].samples / "plate_1.jpg", tmp_path / "images" / "car.jpg")
     box = [0, 0, 120, 40]  # only the width matters here: >= 40 px counts
     labels = [{"file": "car.jpg", "box": box, "text": "KQ812YH"}, {"file": "car.jpg", "box": box, "text": "ZZ999ZZ"}]
-    out = live_replay(PlateReader(num_threads=1), str(tmp_path), labels, frames=6)
+    out = live_replay(PlateReader(num_threads=1), str(tmp_path), labels, frames=6, fps=5)  # slow: none dropped
     assert (out["photos"], out["plates"]) == (1, 2)
     assert out["listed_exact"] == 50.0  # the real plate is listed, the made-up one is not
     assert out["frames_read_per_s"] > 0
