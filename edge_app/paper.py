@@ -47,7 +47,7 @@ BORDER_SUPPORT = 0.5  # what a side along the frame's border counts as support
 SUPPORT_PX = 3  # an outline point within this many px (work size) of an edge is supported
 EDGE_THRESHOLDS = (10, 30)  # Canny's on the blurred Lab copy
 REFINE_PX = 4  # a side is refitted to the edge pixels this close to it (px, work size)
-EDGE_CLOSE = 5  # edges are closed over gaps this wide (px, work size)
+EDGE_CLOSE = (5, 9)  # edges are closed over gaps this wide (px, work size), each a set of candidates
 INSET = 0.006  # the crop stays this share of the paper's size inside its found edge
 MODES = ("auto", "off")
 
@@ -149,8 +149,8 @@ def _grow(q: np.ndarray, d: float) -> np.ndarray:
 def _refine(edges: np.ndarray, q: np.ndarray) -> np.ndarray:
     """The quadrilateral with each side refitted to the edge pixels within :data:`REFINE_PX` of it
     (``cv2.fitLine``, Huber: a finger crossing the side or a corner rounded off pulls little), corners
-    where the refitted sides meet; a side with too few edge pixels, or a result that moves a corner
-    further than twice :data:`REFINE_PX`, keeps the quadrilateral as it was."""
+    where the refitted sides meet; a side with too few edge pixels stays, and a result that moves a corner
+    further than twice :data:`REFINE_PX` keeps the quadrilateral as it was."""
     h, w = edges.shape
     ys, xs = np.nonzero(edges)
     pts = np.stack([xs, ys], 1).astype(np.float32)
@@ -163,9 +163,10 @@ def _refine(edges: np.ndarray, q: np.ndarray) -> np.ndarray:
         along = rel @ u
         across = rel[:, 0] * u[1] - rel[:, 1] * u[0]
         near = pts[(np.abs(across) <= REFINE_PX) & (along > 0.1 * length) & (along < 0.9 * length)]
-        if len(near) < 0.3 * length:
-            return q
-        vx, vy, x0, y0 = cv2.fitLine(near, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+        if len(near) < 0.3 * length:  # no edge seen along it (a paper cut off by the frame): kept as it is
+            vx, vy, x0, y0 = u[0], u[1], a[0], a[1]
+        else:
+            vx, vy, x0, y0 = cv2.fitLine(near, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
         lines.append((np.array([vy, -vx], np.float64), float(vy * x0 - vx * y0)))  # n . p = k
     out = []
     for i in range(4):
@@ -226,9 +227,13 @@ def _edge_map(small: np.ndarray) -> np.ndarray:
     return cv2.Canny(cv2.GaussianBlur(lab, (5, 5), 0), *EDGE_THRESHOLDS)
 
 
-def _edge_regions(edges: np.ndarray) -> list[np.ndarray]:
-    """Contours of the regions the edges enclose, closed over small gaps (a paper's outline closes one)."""
-    regions = cv2.bitwise_not(cv2.dilate(edges, np.ones((EDGE_CLOSE, EDGE_CLOSE), np.uint8)))
+def _edge_regions(edges: np.ndarray, close: int) -> list[np.ndarray]:
+    """Contours of the regions the edges enclose, closed over gaps ``close`` px wide (a paper's outline
+    closes one)."""
+    edges = edges.copy()
+    edges[[0, -1], :] = edges[:, [0, -1]] = 255  # the frame's border closes a paper cut off, and the gap
+    # between a paper's corner and the border a region would leak through
+    regions = cv2.bitwise_not(cv2.dilate(edges, np.ones((close, close), np.uint8)))
     contours, _ = cv2.findContours(regions, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     return list(contours)
 
@@ -246,7 +251,8 @@ def _support(edges: np.ndarray, q: np.ndarray) -> float:
         t = np.linspace(0.05, 0.95, n)[:, None]
         pts = a + (b - a) * t
         x, y = np.clip(np.round(pts[:, 0]), 0, w - 1).astype(int), np.clip(np.round(pts[:, 1]), 0, h - 1).astype(int)
-        border = (x <= 1) | (x >= w - 2) | (y <= 1) | (y >= h - 2)
+        m = max(EDGE_CLOSE) + SUPPORT_PX
+        border = (x <= m) | (x >= w - 1 - m) | (y <= m) | (y >= h - 1 - m)
         if border.mean() > 0.5:
             shares.append(BORDER_SUPPORT)
             continue
@@ -283,16 +289,17 @@ def find_paper(image: np.ndarray) -> Paper | None:
     frame = float(h * w)
     bright, paperness = _bright_regions(small)
     edges = _edge_map(small)
-    candidates = [("edges", c) for c in _edge_regions(edges)] + [("brightness", c) for c in bright]
+    candidates = [("edges", k, c) for k in EDGE_CLOSE for c in _edge_regions(edges, k)]
+    candidates += [("brightness", 0, c) for c in bright]
     band = max(3, max(h, w) // 80)
     best: Paper | None = None
-    for cue, contour in candidates:
+    for cue, close, contour in candidates:
         area = cv2.contourArea(contour)
         if area < MIN_SHARE * frame:
             continue
         q = order_corners(_quad_of(contour))
-        if cue == "edges":  # the region stops where the closed edge starts: its outline lies half of it out
-            q = _grow(q, EDGE_CLOSE / 2)
+        if close:  # the region stops where the closed edge starts: its outline lies half of it out
+            q = _grow(q, close / 2)
         q = _refine(edges, q)
         q[:, 0] = np.clip(q[:, 0], 0, w - 1)
         q[:, 1] = np.clip(q[:, 1], 0, h - 1)
