@@ -4,17 +4,20 @@ A phone photo shows the paper and what is around it (a table, a room, a street);
 segment best on the paper alone. :func:`find_paper` looks for the largest paper-like quadrilateral on
 a copy whose long side is :data:`WORK_SIDE` px, from two cues:
 
-- **edges**: Canny (thresholds from Otsu) closed by a dilation; every region the edges enclose
-  (including one cut off by the frame) is a candidate;
+- **edges**: Canny with low thresholds on the blurred Lab copy (a step in lightness or in colour),
+  closed by a dilation; every region the edges enclose (including one cut off by the frame) is a
+  candidate;
 - **brightness**: paper is brighter and less saturated than most backgrounds: Otsu on V - S, closed so
   the print inside does not matter; each large bright component is a candidate.
 
 A candidate's outline becomes a quadrilateral (``approxPolyDP`` of its hull, else ``minAreaRect``) and
 is scored: its share of the frame (:data:`MIN_SHARE`..:data:`MAX_SHARE`), how much of the quadrilateral
-the region fills (rectangularity), its corners' angles and sides, and how much brighter and greyer the
-paper is just inside the outline than the scene just outside. The best one wins; none that is
-paper-like, or one covering more than :data:`FULL_SHARE` of the frame (a scan, a page filling the
-photo), means no paper: the reader works on the whole frame as before.
+the region fills (rectangularity), its corners' angles and sides, how much brighter and greyer the
+paper is just inside the outline than the scene just outside, and its edge support: how much of its
+outline runs along an edge seen (a region that leaked through a gap in the paper's edge into the scene
+has sides through nowhere; a side along the frame's border, a paper cut off, counts half).
+The best one wins; none that is paper-like, or one covering more than :data:`FULL_SHARE` of the frame (a scan,
+a page filling the photo), means no paper: the reader works on the whole frame as before.
 
 :func:`crop_paper` rectifies the found quadrilateral (corners TL, TR, BR, BL; size from its sides) at
 the photo's full resolution and gives the homography back to the photo, so boxes found on the crop
@@ -33,12 +36,20 @@ from .geometry import upright_transform
 from .preprocess import to_gray
 
 WORK_SIDE = 640  # the finder works on a copy with this long side
+PRESHRINK = 4  # a photo longer than this many work sides is subsampled to that first
 MIN_SHARE = 0.08  # a paper covers at least this share of the frame ...
 MAX_SHARE = 0.98  # ... and at most this
 FULL_SHARE = 0.90  # paper covering more than this is the whole photo already: nothing to crop
 MIN_CONTRAST = 0.06  # paper's edge: inside at least this much brighter/greyer than outside (share of 255)
 MIN_RECTANGULARITY = 0.85  # the region and its quadrilateral overlap by at least this share of their union
+MIN_SOLIDITY = 0.6  # the region covers at least this share of its hull (notches, not an L or a ring)
 MAX_ASPECT = 8.0  # long side over short side (receipts are long)
+MIN_SUPPORT = 0.5  # at least this share of the outline runs along an edge seen
+BORDER_SUPPORT = 0.5  # what a side along the frame's border counts as support
+SUPPORT_PX = 3  # an outline point within this many px (work size) of an edge is supported
+EDGE_THRESHOLDS = (10, 30)  # Canny's on the blurred Lab copy
+REFINE_PX = 4  # a side is refitted to the edge pixels this close to it (px, work size)
+EDGE_CLOSE = (5, 9)  # edges are closed over gaps this wide (px, work size), each a set of candidates
 INSET = 0.006  # the crop stays this share of the paper's size inside its found edge
 MODES = ("auto", "off")
 
@@ -116,6 +127,60 @@ def _quad_of(contour: np.ndarray) -> np.ndarray:
     return cv2.boxPoints(cv2.minAreaRect(contour)).astype(np.float32)
 
 
+def _grow(q: np.ndarray, d: float) -> np.ndarray:
+    """The quadrilateral with every side moved ``d`` px outward (corners where the moved sides meet)."""
+    c = q.mean(0)
+    lines = []
+    for i in range(4):
+        a, b = q[i], q[(i + 1) % 4]
+        n = np.array([b[1] - a[1], a[0] - b[0]], np.float64)
+        n /= np.linalg.norm(n) + 1e-9
+        if np.dot(n, a - c) < 0:
+            n = -n
+        lines.append((n, float(np.dot(n, a)) + d))  # n . p = k
+    out = []
+    for i in range(4):
+        (n1, k1), (n2, k2) = lines[i - 1], lines[i]
+        m = np.array([n1, n2])
+        if abs(np.linalg.det(m)) < 1e-6:
+            return q
+        out.append(np.linalg.solve(m, [k1, k2]))
+    return np.float32(out)
+
+
+def _refine(edges: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """The quadrilateral with each side refitted to the edge pixels within :data:`REFINE_PX` of it
+    (``cv2.fitLine``, Huber: a finger crossing the side or a corner rounded off pulls little), corners
+    where the refitted sides meet; a side with too few edge pixels stays, and a result that moves a corner
+    further than twice :data:`REFINE_PX` keeps the quadrilateral as it was."""
+    h, w = edges.shape
+    ys, xs = np.nonzero(edges)
+    pts = np.stack([xs, ys], 1).astype(np.float32)
+    lines = []
+    for i in range(4):
+        a, b = q[i], q[(i + 1) % 4]
+        length = float(np.linalg.norm(b - a))
+        u = (b - a) / (length + 1e-9)
+        rel = pts - a
+        along = rel @ u
+        across = rel[:, 0] * u[1] - rel[:, 1] * u[0]
+        near = pts[(np.abs(across) <= REFINE_PX) & (along > 0.1 * length) & (along < 0.9 * length)]
+        if len(near) < 0.3 * length:  # no edge seen along it (a paper cut off by the frame): kept as it is
+            vx, vy, x0, y0 = u[0], u[1], a[0], a[1]
+        else:
+            vx, vy, x0, y0 = cv2.fitLine(near, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+        lines.append((np.array([vy, -vx], np.float64), float(vy * x0 - vx * y0)))  # n . p = k
+    out = []
+    for i in range(4):
+        (n1, k1), (n2, k2) = lines[i - 1], lines[i]
+        m = np.array([n1, n2])
+        if abs(np.linalg.det(m)) < 1e-6:
+            return q
+        out.append(np.linalg.solve(m, [k1, k2]))
+    out = np.float32(out)
+    return out if np.linalg.norm(out - q, axis=1).max() <= 2 * REFINE_PX else q
+
+
 def _angles_ok(q: np.ndarray) -> bool:
     """Every corner between 50 and 130 degrees and opposite sides within 2.5x of each other."""
     for i in range(4):
@@ -157,15 +222,44 @@ def _contrast(paperness: np.ndarray, q: np.ndarray, band: int) -> float:
     return float(np.median(paperness[inner]) - np.median(paperness[outer])) / 255.0
 
 
-def _edge_regions(gray: np.ndarray) -> list[np.ndarray]:
-    """Contours of the regions the image's edges enclose (a paper's outline closes one)."""
-    blur = cv2.GaussianBlur(gray, (5, 5), 0)
-    t, _ = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    edges = cv2.Canny(blur, max(10.0, 0.4 * t), max(30.0, 0.8 * t))
-    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
-    regions = cv2.bitwise_not(edges)
+def _edge_map(small: np.ndarray) -> np.ndarray:
+    """Colour edges: Canny with low thresholds on the blurred Lab image (a paper's edge is a step in
+    lightness or in colour, so a yellow note on a grey street or a white card on a white car both show)."""
+    lab = cv2.cvtColor(small, cv2.COLOR_BGR2Lab) if small.ndim == 3 else small
+    return cv2.Canny(cv2.GaussianBlur(lab, (5, 5), 0), *EDGE_THRESHOLDS)
+
+
+def _edge_regions(edges: np.ndarray, close: int) -> list[np.ndarray]:
+    """Contours of the regions the edges enclose, closed over gaps ``close`` px wide (a paper's outline
+    closes one)."""
+    edges = edges.copy()
+    edges[[0, -1], :] = edges[:, [0, -1]] = 255  # the frame's border closes a paper cut off, and the gap
+    # between a paper's corner and the border a region would leak through
+    regions = cv2.bitwise_not(cv2.dilate(edges, np.ones((close, close), np.uint8)))
     contours, _ = cv2.findContours(regions, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     return list(contours)
+
+
+def _support(edges: np.ndarray, q: np.ndarray) -> float:
+    """Edge support: the share of the quadrilateral's outline that runs along an edge (within
+    :data:`SUPPORT_PX`), its sides' shares averaged. A side along the frame's border (a paper cut off by
+    the frame) counts :data:`BORDER_SUPPORT`: possible, but worse than an edge seen."""
+    h, w = edges.shape
+    near = cv2.dilate(edges, np.ones((2 * SUPPORT_PX + 1,) * 2, np.uint8)) > 0
+    shares = []
+    for i in range(4):
+        a, b = q[i], q[(i + 1) % 4]
+        n = max(8, int(np.linalg.norm(b - a) / 2))
+        t = np.linspace(0.05, 0.95, n)[:, None]
+        pts = a + (b - a) * t
+        x, y = np.clip(np.round(pts[:, 0]), 0, w - 1).astype(int), np.clip(np.round(pts[:, 1]), 0, h - 1).astype(int)
+        m = max(EDGE_CLOSE) + SUPPORT_PX
+        border = (x <= m) | (x >= w - 1 - m) | (y <= m) | (y >= h - 1 - m)
+        if border.mean() > 0.5:
+            shares.append(BORDER_SUPPORT)
+            continue
+        shares.append(float(near[y, x].mean()))
+    return float(np.mean(shares))
 
 
 def _bright_regions(small: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
@@ -190,28 +284,40 @@ def find_paper(image: np.ndarray) -> Paper | None:
     None when there is none, or when it fills the photo already (a scan, a close-up page)."""
     h0, w0 = image.shape[:2]
     scale = min(1.0, WORK_SIDE / max(h0, w0))
-    small = cv2.resize(image, (max(8, round(w0 * scale)), max(8, round(h0 * scale))), interpolation=cv2.INTER_AREA)
+    small = image
+    if max(h0, w0) > PRESHRINK * WORK_SIDE:  # a 12 MP photo: every few pixels first (averaging them all is slow)
+        k = PRESHRINK * WORK_SIDE / max(h0, w0)
+        small = cv2.resize(image, (round(w0 * k), round(h0 * k)), interpolation=cv2.INTER_NEAREST)
+    small = cv2.resize(small, (max(8, round(w0 * scale)), max(8, round(h0 * scale))), interpolation=cv2.INTER_AREA)
     if small.ndim == 3 and small.shape[2] == 4:
         small = small[..., :3]
     h, w = small.shape[:2]
     frame = float(h * w)
     bright, paperness = _bright_regions(small)
-    candidates = [("edges", c) for c in _edge_regions(to_gray(small))] + [("brightness", c) for c in bright]
+    edges = _edge_map(small)
+    candidates = [("edges", k, c) for k in EDGE_CLOSE for c in _edge_regions(edges, k)]
+    candidates += [("brightness", 0, c) for c in bright]
     band = max(3, max(h, w) // 80)
     best: Paper | None = None
-    for cue, contour in candidates:
+    for cue, close, contour in candidates:
         area = cv2.contourArea(contour)
         if area < MIN_SHARE * frame:
             continue
         q = order_corners(_quad_of(contour))
+        if close:  # the region stops where the closed edge starts: its outline lies half of it out
+            q = _grow(q, close / 2)
+        q = _refine(edges, q)
         q[:, 0] = np.clip(q[:, 0], 0, w - 1)
         q[:, 1] = np.clip(q[:, 1], 0, h - 1)
         quad_area = cv2.contourArea(q)
         share = quad_area / frame
         if not MIN_SHARE <= share <= MAX_SHARE or not cv2.isContourConvex(q.reshape(-1, 1, 2)):
             continue
-        fill = _fill(contour, q)
-        if fill < MIN_RECTANGULARITY or not _angles_ok(q):
+        hull = cv2.convexHull(contour)
+        fill = _fill(hull, q)  # against the hull: a finger's notch in the paper's outline is bridged
+        if fill < MIN_RECTANGULARITY or cv2.contourArea(contour) < MIN_SOLIDITY * cv2.contourArea(hull):
+            continue
+        if not _angles_ok(q):
             continue
         sides = np.linalg.norm(q - np.roll(q, -1, axis=0), axis=1)
         aspect = max(sides[0] + sides[2], sides[1] + sides[3]) / max(min(sides[0] + sides[2], sides[1] + sides[3]), 1)
@@ -220,7 +326,10 @@ def find_paper(image: np.ndarray) -> Paper | None:
         contrast = _contrast(paperness, q, band)
         if contrast < MIN_CONTRAST:
             continue
-        score = share * fill**4 * min(1.0, contrast / 0.2)
+        support = _support(edges, q)
+        if support < MIN_SUPPORT:
+            continue
+        score = share * fill**4 * min(1.0, contrast / 0.2) * support**4
         if best is None or score > best.score:
             best = Paper(q / scale, round(float(score), 4), cue)
     if best is None or cv2.contourArea(best.quad) > FULL_SHARE * h0 * w0:
@@ -243,13 +352,14 @@ def rectify_paper(image: np.ndarray, quad: np.ndarray, max_side: int | None = No
     return crop, np.linalg.inv(m)
 
 
-def crop_paper(image: np.ndarray, mode: str | None = "auto", max_side: int | None = None) -> PaperCrop:
-    """The paper of a photo, rectified (at most ``max_side`` px long), when ``mode`` is ``auto`` and one is
-    found; else the photo."""
+def crop_paper(image: np.ndarray, mode: str | None = "auto", max_side: int | None = None,
+               gray: bool = False) -> PaperCrop:
+    """The paper of a photo, rectified (at most ``max_side`` px long; in gray with ``gray``, a third of
+    the warping for a reader that reads gray), when ``mode`` is ``auto`` and one is found; else the photo."""
     if check_mode(mode) == "off":
         return PaperCrop(image)
     paper = find_paper(image)
     if paper is None:
         return PaperCrop(image)
-    crop, to_photo = rectify_paper(image, paper.quad, max_side)
+    crop, to_photo = rectify_paper(to_gray(image) if gray else image, paper.quad, max_side)
     return PaperCrop(crop, paper, to_photo)

@@ -32,6 +32,7 @@ TALL = 4.0  # components taller than this many letter heights are not text
 LIMIT = PRINT_SIZE[1] - 2 * LINE_PAD
 TURN = 1.5  # a page is upside down when its words have this many times more ink below their band than above
 TURN_FEW, FEW_LINES = 4.0, 4  # ... and this many times with fewer lines than this (a card)
+REACH = 0.3  # a word tells its orientation only when ink reaches this share of its band's height out of it
 MIN_WORDS = 6  # words with ink above or below their band needed to judge at all
 SPLIT = 2.4  # a word blob taller than this many letter heights is two lines touching: cut at its waist
 MARK = 0.75  # blobs lower than this share of the letter height are marks: quotes, commas, dots, dashes
@@ -134,7 +135,8 @@ def _upside_down(mask: np.ndarray, lines: list, letter: float) -> bool:
 
     Measured word by word (a curled line's band moves along it); with fewer than :data:`FEW_LINES` lines
     (a card, a label) only an overwhelming excess turns the page, and a page needs :data:`MIN_WORDS`
-    words that have ink outside their band at all."""
+    words whose ink reaches out of their band (:data:`REACH`): a word in capitals and digits (a receipt's
+    lines) has none, and the rounded tops and bottoms of its letters would only add noise."""
     above = below = 0.0
     telling = 0
     for _, words, _ in lines:
@@ -146,6 +148,8 @@ def _upside_down(mask: np.ndarray, lines: list, letter: float) -> bool:
             if len(prof) < 6 or prof.max() == 0:
                 continue
             core = np.flatnonzero(prof >= 0.5 * prof.max())
+            if max(core[0], len(prof) - 1 - core[-1]) < REACH * (core[-1] + 1 - core[0]):
+                continue  # no ascender or descender reaches out of the band (capitals, digits): says nothing
             a, c = prof[: core[0]].sum(), prof[core[-1] + 1 :].sum()
             above, below = above + a, below + c
             telling += (a + c) > 0
