@@ -25,6 +25,7 @@ from ...preprocess import LINE_PAD, fit_line, ink_map, line_width, to_gray
 from ...textlines import Blob, chain_lines
 from .column import trim_lines
 from .preprocess import print_mask
+from .shade import flat_ink
 from .spec import PRINT_SIZE
 
 MAX_SIDE = 2400  # longer photos are shrunk to this first: more pixels add time, not accuracy
@@ -241,6 +242,10 @@ def segment_page(image: np.ndarray) -> PageLayout:
         empty.notes.append("no text found (blank page)")
         return empty
     labels, stats, keep, letter = _text_components(mask)
+    if keep.any():  # the letters' size known: the ink again, with shadows narrower than the page removed
+        ink = flat_ink(gray, letter)
+        mask = print_mask(ink)
+        labels, stats, keep, letter = _text_components(mask)
     if not keep.any():
         empty.notes.append("no text found (no letter-sized marks: a blank page or only a picture)")
         return empty
