@@ -83,11 +83,15 @@ def _isolated_ends(words: list[Blob], left: float, right: float, letter: float) 
     return ws
 
 
-def trim_lines(lines: list[LineParts], letter: float) -> tuple[list[LineParts], int]:
+def trim_lines(lines: list[LineParts], letter: float, strips: bool = True) -> tuple[list[LineParts], int]:
     """Lines without what lies outside the text column and without stray marks; lines left with no words
-    are dropped. Returns the lines and how many blobs were dropped."""
+    are dropped. Returns the lines and how many blobs were dropped. Without ``strips`` (the image is a
+    paper cut out of the photo at its edges: no facing page can show), a narrow band of words outside the
+    column is kept (a receipt's prices)."""
     col = text_column(lines, letter)
-    if col is not None:
+    if col is not None and not strips:
+        lo, hi = -np.inf, np.inf
+    elif col is not None:
         left, right = col
         span = right - left
         lo, hi = left - HANG * letter, right + HANG * letter

@@ -91,7 +91,7 @@ class PageReader(ModelReader):
         """The paper found and rectified (``paper``: ``auto``/``off``, default the reader's), then the page's
         layout on it (light, skew, orientation, non-text removed) and its lines' chunks."""
         crop = crop_paper(image, self.paper if paper is None else paper, max_side=MAX_SIDE, gray=True)
-        layout = segment_page(crop.image)
+        layout = segment_page(crop.image, paper=crop.paper is not None)
         if crop.paper is not None and layout.cut >= CUT_LETTERS:  # the crop's edge runs through the text
             crop = crop_paper(image, "off")
             layout = segment_page(crop.image)

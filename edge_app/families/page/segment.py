@@ -1,7 +1,9 @@
 """Segment stage for printed pages: a photographed page -> upright, deskewed lines -> reader chunks.
 
 1. **Illumination and binarisation**: the device's ink map (:func:`edge_app.preprocess.ink_map`)
-   removes uneven light and the gutter's shadow; :func:`print_mask` thresholds it (Otsu).
+   removes uneven light and the gutter's shadow; once the letters' height is known, the ink again as the
+   share of the local paper's light absorbed (:func:`edge_app.families.page.shade.flat_ink`: a shadow
+   band across a photographed page is not ink); :func:`print_mask` thresholds it (Otsu).
 2. **Non-text removal**: components much taller than the text (illustrations, page edges, the
    gutter's dark strip, the table around the page) and anything touching the photo's border
    (cut-off letters of the facing page, the table's edge) are dropped.
@@ -227,8 +229,9 @@ def _chunks(ink: np.ndarray, labels: np.ndarray, words: list[Blob], marks: list[
     return out
 
 
-def segment_page(image: np.ndarray) -> PageLayout:
-    """Find a page's text lines (gray or BGR photo); no lines when there is no text."""
+def segment_page(image: np.ndarray, paper: bool = False) -> PageLayout:
+    """Find a page's text lines (gray or BGR photo); no lines when there is no text. ``paper``: the image
+    is a paper rectified out of a photo (nothing past its edges), so words outside the text column stay."""
     gray = to_gray(image)
     h0, w0 = gray.shape
     shrink = max(1.0, max(h0, w0) / MAX_SIDE)
@@ -267,7 +270,7 @@ def segment_page(image: np.ndarray) -> PageLayout:
         flip = np.array([[-1, 0, w - 1], [0, -1, h - 1], [0, 0, 1]], np.float64)
         rot = (flip @ np.vstack([rot, [0, 0, 1]]))[:2]
         labels, lines, letter = _lines(mask, print_mask(ink))
-    lines, stray = trim_lines(lines, letter)
+    lines, stray = trim_lines(lines, letter, strips=not paper)
     inv = cv2.invertAffineTransform(rot)
     to_input = to_input @ np.vstack([inv, [0, 0, 1]])
     out = [PageLine(box, _chunks(ink, labels, words, marks, letter)) for box, words, marks in lines]
