@@ -106,11 +106,21 @@ def _text_components(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarr
     keep &= ~((ws > 6 * letter) & (hs < 0.2 * letter) & (areas > 0.8 * ws * hs))  # ruled lines, not dashes
     keep[0] = False
     cx, cy = x + ws / 2, y + hs / 2
-    # a picture (a big, solid component): nothing inside its box is text; a page's thin outline is not one
-    for i in np.flatnonzero((hs > TALL * letter) & ~border & (areas > 0.25 * ws * hs) & (ws < 0.8 * w)
-                            & (hs < 0.8 * h)):
-        keep &= ~((cx > x[i]) & (cx < x[i] + ws[i]) & (cy > y[i]) & (cy < y[i] + hs[i]))
+    for bx, by, bw, bh in _pictures(stats, letter, mask.shape):  # nothing inside a picture's box is text
+        keep &= ~((cx > bx) & (cx < bx + bw) & (cy > by) & (cy < by + bh))
     return labels, stats, keep, letter
+
+
+def _pictures(stats: np.ndarray, letter: float, shape: tuple[int, int]) -> list[tuple[int, int, int, int]]:
+    """The boxes (x, y, w, h) of pictures: big, solid components clear of the border (a page's thin outline
+    is not one, nor a shadow across the page)."""
+    h, w = shape
+    x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    hs, ws, areas = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_AREA]
+    border = (x <= 1) | (y <= 1) | (x + ws >= w - 1) | (y + hs >= h - 1)
+    big = (hs > TALL * letter) & ~border & (areas > 0.25 * ws * hs) & (ws < 0.8 * w) & (hs < 0.8 * h)
+    big[0] = False
+    return [tuple(int(v) for v in stats[i, :4]) for i in np.flatnonzero(big)]
 
 
 def _skew(stats: np.ndarray, keep: np.ndarray, letter: float) -> float:
@@ -246,7 +256,10 @@ def segment_page(image: np.ndarray, paper: bool = False) -> PageLayout:
         return empty
     labels, stats, keep, letter = _text_components(mask)
     if keep.any():  # the letters' size known: the ink again, with shadows narrower than the page removed
+        pictures = _pictures(stats, letter, mask.shape)  # solid here, only outlines in the flat ink
         ink = flat_ink(gray, letter)
+        for bx, by, bw, bh in pictures:
+            ink[by : by + bh, bx : bx + bw] = 0.0
         mask = print_mask(ink)
         labels, stats, keep, letter = _text_components(mask)
     if not keep.any():
