@@ -42,22 +42,25 @@ def dark_ink(gray: np.ndarray) -> bool:
     return -dark_tail >= light_tail
 
 
-def ink_map(gray: np.ndarray, max_kernel: int | None = None) -> np.ndarray:
+def ink_map(gray: np.ndarray, max_kernel: int | None = None, background: int | None = None) -> np.ndarray:
     """Map grayscale to float32 ink strength in [0, 1] (1 = strongest ink), background 0.
 
     The background is estimated locally (a morphological opening wider than any stroke, then a
     blur), so a light gradient or a shadow across the paper is removed rather than read as ink.
     ``max_kernel`` estimates it on a smaller copy so the opening stays at most that wide (faster).
+    ``background``: the opening's width in px (default a third of the shorter side); a narrower one,
+    still wider than the strokes, removes a shadow band narrower than a third of the paper too.
     """
     g = gray.astype(np.float32)
     if dark_ink(gray):
         g = 255.0 - g
     h, w = g.shape
+    width = min(h, w) // 3 if background is None else max(3, min(background, min(h, w) // 3))
     shrink = max(1, min(h, w) // 160)
     if max_kernel:
-        shrink = max(shrink, -(-(min(h, w) // 3) // max_kernel))
+        shrink = max(shrink, -(-width // max_kernel))
     small = cv2.resize(g, (w // shrink, h // shrink), interpolation=cv2.INTER_AREA) if shrink > 1 else g
-    k = max(3, (min(small.shape) // 3) | 1)
+    k = max(3, (width // shrink) | 1)
     se = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
     bg = cv2.blur(cv2.morphologyEx(small, cv2.MORPH_OPEN, se), (k, k))
     if shrink > 1:

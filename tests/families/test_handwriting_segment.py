@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from edge_app.families.handwriting.preprocess import line_input
@@ -80,3 +81,29 @@ def test_a_small_word_in_a_big_photo_is_found():
     (line,) = segment_lines(photo)
     x0, y0, x1, y1 = line.box
     assert abs(x0 - 300) < 6 and abs(y0 - 500) < 6 and abs(x1 - (300 + ink.shape[1])) < 6
+
+
+def shadowed(page: np.ndarray, depth: float = 0.5, width: float = 0.12) -> np.ndarray:
+    """The page under a soft vertical shadow band (a Gaussian profile ``width`` of the page wide) at its middle."""
+    h, w = page.shape[:2]
+    x = (np.arange(w, dtype=np.float32) - 0.5 * w) / (width * w)
+    return np.clip(page.astype(np.float32) * (1 - depth * np.exp(-(x**2)))[None, :], 0, 255).astype(np.uint8)
+
+
+def test_a_narrow_shadow_is_background_given_a_narrower_estimate():
+    from edge_app.preprocess import ink_map
+
+    paper = shadowed(np.full((600, 900), 220, np.uint8))
+    assert ink_map(paper).max() > 0.5  # a third of the side wide: the band stays, as ink
+    assert ink_map(paper, background=40).max() < 0.1
+
+
+def test_a_shadow_band_across_a_page_leaves_its_lines():
+    texts = ["first line here", "the second one", "3rd: 42 apples", "end."]
+    page, _ = page_photo(texts)
+    page = cv2.copyMakeBorder(page, 0, 0, 200, 200, cv2.BORDER_REPLICATE)
+    clean = segment_lines(page)
+    lines = segment_lines(shadowed(page))
+    assert len(lines) == len(clean) == 4
+    for a, b in zip(lines, clean):
+        assert np.allclose(a.box, b.box, atol=6)

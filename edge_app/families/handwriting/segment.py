@@ -1,10 +1,12 @@
 """Segment stage for handwriting: a page, a line or a word -> text lines -> model-sized chunks.
 
 Ink is found as for every reader (:func:`edge_app.preprocess.ink_map`, any polarity, uneven light
-removed; ruled lines dropped). Letters are joined into word blobs by a short horizontal closing,
-then words are chained into lines left to right, each word joining the line whose last word it
-continues (so slanted and wavy lines stay whole); dots, commas and i-dots join the line they
-sit in. A line too wide for the reader is cut between words into chunks.
+removed; ruled lines dropped). On a page (letters under a fifth of its shorter side) or under a
+shadow band (a region with a soft outline), the background is estimated again over a letter's
+height, so a shadow narrower than a third of the paper goes too. Letters are joined into word
+blobs by a short horizontal closing, then words are chained into lines left to right, each word
+joining the line whose last word it continues (so slanted and wavy lines stay whole); dots, commas
+and i-dots join the line they sit in. A line too wide for the reader is cut between words into chunks.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ import numpy as np
 from ...preprocess import LINE_KERNEL, LINE_PAD, fit_line, ink_map, line_mask, line_width, to_gray
 from ...textlines import Blob, Line, chain_lines
 from .spec import LINE_SIZE
+
+PAGE_LETTERS = 0.2  # letters under this share of the shorter side: a page (or a note)
+SOFT_EDGE = 0.04  # ink per px across a region's outline below which it is a shadow (pens: >= 0.08, shadows <= 0.02)
 
 
 def _blobs(mask: np.ndarray) -> tuple[np.ndarray, list[Blob], float]:
@@ -28,6 +33,23 @@ def _blobs(mask: np.ndarray) -> tuple[np.ndarray, list[Blob], float]:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
     blobs = [Blob(i, (int(x), int(y), int(x + w), int(y + h))) for i, (x, y, w, h, _) in enumerate(stats) if i]
     return labels, blobs, typical
+
+
+def _letters(ink: np.ndarray, mask: np.ndarray) -> tuple[float, bool]:
+    """The letters' typical height and whether the mask holds a shadow: a region over 1% of the image
+    whose outline crosses the ink map gently (median slope under SOFT_EDGE per px), not a letter."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    edge = (mask > 0) & (cv2.erode(mask, np.ones((3, 3), np.uint8)) == 0)
+    slope = np.hypot(cv2.Sobel(ink, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(ink, cv2.CV_32F, 0, 1, ksize=3)) / 8
+    soft = np.zeros(n, bool)
+    for i in np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] > 0.01 * mask.size) + 1:
+        soft[i] = float(np.median(slope[edge & (labels == i)])) < SOFT_EDGE
+    h, area = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
+    rest = ~soft[1:]
+    if not rest.any():
+        return float(min(mask.shape)), bool(soft.any())
+    a = area[rest]
+    return float(np.median(h[rest][a >= max(np.median(a), 0.05 * a.max())])), bool(soft.any())
 
 
 def _chunk_input(ink: np.ndarray, labels: np.ndarray, blobs: list[Blob], mask: np.ndarray,
@@ -51,10 +73,17 @@ def segment_lines(image: np.ndarray) -> list[Line]:
     Each line's ``chunks`` are the reader's inputs: its words in groups no wider than the model's
     input at 28 px high, each made by :func:`edge_app.preprocess.fit_line`, as in training.
     """
-    ink = ink_map(to_gray(image), max_kernel=LINE_KERNEL)
+    gray = to_gray(image)
+    ink = ink_map(gray, max_kernel=LINE_KERNEL)
     faint_mask = line_mask(ink, sensitivity=0.5)
     if not faint_mask.any():
         return []
+    letters, shadow = _letters(ink, faint_mask)
+    if shadow or letters <= min(gray.shape) * PAGE_LETTERS:  # the background over a letter's height
+        ink = ink_map(gray, max_kernel=LINE_KERNEL, background=round(letters))
+        faint_mask = line_mask(ink, sensitivity=0.5)
+        if not faint_mask.any():
+            return []
     mask = line_mask(ink)
     labels, blobs, typical = _blobs(faint_mask)
     lines = chain_lines(blobs, typical)
