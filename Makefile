@@ -50,10 +50,10 @@ bench-plate: $(VENV)/.dev
 	$(BIN)/edgeocr bench plate --plates ../shared/data/plates-us --photos ../shared/data/plate-photos --publish
 
 bench-handwriting: $(VENV)/.dev
-	$(BIN)/edgeocr bench handwriting --mnist ../shared/data/mnist --real ../shared/data/handwritten-chars --publish
+	$(BIN)/edgeocr bench handwriting --mnist ../shared/data/mnist --real ../shared/data/handwritten-chars --scenes ../shared/data/plate-photos --publish
 
 bench-page: $(VENV)/.dev
-	$(BIN)/edgeocr bench page --publish
+	$(BIN)/edgeocr bench page --scenes ../shared/data/plate-photos --publish
 
 bench-app: $(VENV)/.dev
 	$(BIN)/edgeocr bench app --publish

@@ -15,7 +15,7 @@ PRIOR = 0.01  # the heat head starts out predicting this everywhere (focal-loss 
 
 
 def build_detector(width: int = 16):
-    """The Keras model: (384, 384, 3) in [0, 1] -> (96, 96, 5) sigmoid scores."""
+    """The Keras model: (512, 512, 3) in [0, 1] -> (128, 128, 5) sigmoid scores (``DET_SIZE``, stride 4)."""
     import keras
     from keras import layers
 

@@ -25,7 +25,8 @@ from .fit import cosine_schedule, fit_loop, save_keras_atomic
 
 INPUT_SPEC = {"shape": SPEC.input_shape, "normalisation": SPEC.normalisation}
 OUTPUT_SPEC = {"shape": [1, *GRID, 5], "meaning": "per 4x4 cell: plate-centre heat, centre offset x, y, "
-               "sqrt(width / 384), sqrt(height / 384), all sigmoid", "decode": "edge_app.families.platedet.decode"}
+               f"sqrt(width / {DET_SIZE[1]}), sqrt(height / {DET_SIZE[0]}), all sigmoid",
+               "decode": "edge_app.families.platedet.decode"}
 CALIB = 64  # letterboxed training samples kept for int8 calibration
 
 

@@ -1,7 +1,7 @@
 """Training samples for the plate detector: real street photos (plate-photos) with their plate boxes,
 synthetic plates pasted into them, and the augmentations a phone or Pi camera brings.
 
-Each sample is the detector's 384x384 RGB input (:func:`edge_app.families.platedet.preprocess.to_input`
+Each sample is the detector's RGB input (512x512) (:func:`edge_app.families.platedet.preprocess.to_input`
 after the same letterbox geometry as the device) and its head targets at stride 4: heat (an elliptic
 Gaussian per plate, 1 at its centre cell), the centre's offset in its cell, sqrt(w / side), sqrt(h / side)
 and a mask of centre cells. Photos: Open Images, CC BY 2.0; boxes: CC BY 4.0 (see the folder's README).

@@ -1,6 +1,6 @@
 """The plate detector family: where the licence plates are in a photo, by a learned heatmap + box head.
 
-capture -> :mod:`.preprocess` (384x384 letterbox) -> model (heat, offset, size per 4x4 cell)
+capture -> :mod:`.preprocess` (512x512 letterbox) -> model (heat, offset, size per 4x4 cell)
 -> :mod:`.decode` (peaks -> boxes, NumPy) -> :mod:`.reader`. The plate family reads what it finds.
 """
 

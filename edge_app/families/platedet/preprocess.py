@@ -1,4 +1,4 @@
-"""Preprocess stage for the plate detector: a photo of any size -> the 384x384 RGB letterbox.
+"""Preprocess stage for the plate detector: a photo of any size -> the 512x512 RGB letterbox (``DET_SIZE``).
 
 Training builds its inputs with :func:`to_input` from the same letterbox geometry, so the detector sees
 the same pixels on the desktop and on the device.
@@ -37,7 +37,7 @@ def to_input(rgb_u8: np.ndarray) -> np.ndarray:
 
 
 def letterbox(image: np.ndarray) -> tuple[np.ndarray, Letterbox]:
-    """A gray, BGR or BGRA photo -> (the float32 384x384x3 RGB input, where the photo sits in it)."""
+    """A gray, BGR or BGRA photo -> (the float32 RGB input of ``DET_SIZE``, where the photo sits in it)."""
     if image.ndim == 2:
         rgb = cv2.cvtColor(image, cv2.COLOR_GRAY2RGB)
     else:
