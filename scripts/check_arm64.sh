@@ -17,7 +17,8 @@
 # 4. Does 2 and 3 again the way scripts/install_pi.sh makes the venv on Raspberry Pi OS: Debian's
 #    python3-numpy from apt (python3-picamera2 pulls it in; picamera2 itself is not in Debian) and
 #    numpy pinned to it with scripts/pi_constraints.sh, so pip picks the OpenCV and ml_dtypes that
-#    accept it (ARM64_SKIP_PI_VENV=1 skips this).
+#    accept it (ARM64_SKIP_PI_VENV=1 skips this). Its differences are reported, not failed: that venv's
+#    numpy and OpenCV are other versions than the host's, so they are not arm64's alone.
 # 5. Checks `edgeocr app --help` and, where Kivy has an aarch64 wheel for the rootfs Python,
 #    `import kivy` (Kivy added to the venv after the reads, wheels only; where none, it says so).
 # Every step prints how long it took. Needs root (debootstrap, chroot, mounts) and network access to
@@ -189,9 +190,16 @@ read_arm64() {
 }
 
 mismatch=0
-# compare NAME: $work/NAME.jsonl against the x86 reads.
+# compare NAME [info]: $work/NAME.jsonl against the x86 reads; with "info", differences are reported but do
+# not fail the check (the Pi-like venv runs other numpy and OpenCV versions than the host, so a difference
+# there need not be arm64's).
 compare() {
-  python3 "$root/scripts/compare_reads.py" --tol "$tol" "$work/x86.jsonl" "$work/$1.jsonl" || mismatch=1
+  if python3 "$root/scripts/compare_reads.py" --tol "$tol" "$work/x86.jsonl" "$work/$1.jsonl"; then return; fi
+  if [ "${2:-}" = info ]; then
+    echo "(reported, not failed: this venv's numpy/OpenCV differ from the host's, so these are not arm64's alone)"
+  else
+    mismatch=1
+  fi
 }
 
 install_pi_like() {
@@ -241,7 +249,7 @@ step "compare x86 and arm64" compare arm64
 if [ "${ARM64_SKIP_PI_VENV:-0}" != 1 ]; then
   step "Pi-like arm64 venv: apt python3-numpy, numpy pinned (as install_pi.sh)" install_pi_like
   step "arm64 reads, Pi-like venv (emulated)" read_arm64 "$pi_venv" arm64-pi
-  step "compare x86 and arm64 (Pi-like venv)" compare arm64-pi
+  step "compare x86 and arm64 (Pi-like venv, other library versions: informational)" compare arm64-pi info
 fi
 step "edgeocr app --help and import kivy (arm64)" check_app
 
