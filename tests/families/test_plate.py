@@ -63,14 +63,14 @@ def test_a_plate_in_a_street_scene_is_found_and_read(reader, fonts):
     from train.data.plate_scenes import compose_scene
 
     found = read = 0
-    for i, (plate, text) in enumerate(clean_plates(6, fonts, seed=5)):
+    for i, (plate, text) in enumerate(clean_plates(12, fonts, seed=5)):
         scene, box = compose_scene(np.random.default_rng(i), plate, fonts[1], plate_width=(180, 260))
         result = reader.read_photo(scene)
         hits = [it for it in result.items if iou(it.box, box) >= 0.5]
         found += bool(hits)
         read += any(it.text == text for it in hits)
         assert set(result.timings_ms) >= {"find", "model", "decode"}
-    assert found >= 5 and read >= 4
+    assert found >= 10 and read >= 7  # the bench: 91% found, 81% read on 300 such scenes
 
 
 def test_scenes_without_plates_give_empty_results(reader, fonts):
@@ -156,7 +156,7 @@ def test_alternatives_are_complete_beam_readings_with_probabilities(reader):
     from edge_app.images import load_image
 
     photo = load_image(FAMILIES["plate"].samples / "plate_0.jpg")
-    item = reader.read_photo(photo).items[0]
+    item = next(it for it in reader.read_photo(photo).items if not it.unreadable)
     assert item.alternatives, "a plate read at under 0.9 confidence has other readings"
     texts = [t for t, _ in item.alternatives]
     assert item.text not in texts and len(set(texts)) == len(texts)
