@@ -124,9 +124,9 @@ build_rootfs() {
 mount_rootfs() {
   mount -t proc proc "$rootfs/proc" && mounts+=("$rootfs/proc")
   mount --bind /dev "$rootfs/dev" && mounts+=("$rootfs/dev")
-  # No /sys: the host's is an x86 machine's, and with it LiteRT's cpuinfo (XNNPACK) picked kernels
-  # that crashed under qemu (segmentation fault in every detector read). Without it cpuinfo prints
-  # errors and falls back to the CPU that qemu reports; a real Pi has its own /sys.
+  # No /sys: the host's is an x86 machine's, and with it the emulated reads crashed (a segmentation
+  # fault under qemu; the same reads run without it). Without it LiteRT's cpuinfo prints errors and
+  # falls back to the CPU that qemu reports; a real Pi has its own /sys.
   cp /etc/resolv.conf "$rootfs/etc/resolv.conf"
   cp /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/host-ca.crt"
   # shellcheck disable=SC2016  # expanded in the chroot
