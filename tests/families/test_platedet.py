@@ -44,9 +44,9 @@ def test_training_targets_decode_back_to_their_boxes():
 
 
 def test_overlapping_peaks_keep_the_hotter_box():
-    s = np.zeros((96, 96, 5), np.float32)
-    for (y, x), heat in (((20, 20), 0.9), ((20, 22), 0.8)):
-        s[y, x] = [heat, 0.5, 0.5, np.sqrt(60 / 384), np.sqrt(20 / 384)]
+    s = np.zeros((DET_SIZE[0] // DET_STRIDE, DET_SIZE[1] // DET_STRIDE, 5), np.float32)
+    for (y, x), heat in (((20, 20), 0.9), ((20, 22), 0.8)):  # a 60x20 px box, peaks 8 px apart
+        s[y, x] = [heat, 0.5, 0.5, np.sqrt(60 / DET_SIZE[1]), np.sqrt(20 / DET_SIZE[0])]
     s[19:22, 21, 0] = 0.0
     boxes, scores = decode_boxes(s, 0.3)
     assert len(boxes) == 1 and scores[0] == pytest.approx(0.9)

@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
+from edge_app.families.platedet.spec import DET_SIZE, DET_STRIDE
 from tests.conftest import assert_clean_error, run_cli
 
 pytestmark = pytest.mark.slow
@@ -47,7 +48,7 @@ def detector_run(tmp_path_factory) -> Path:
 
 def test_training_writes_model_meta_and_calibration(detector_run):
     meta = json.loads((detector_run / "plate_detector.meta.json").read_text())
-    assert meta["task"] == "platedet" and meta["input"]["shape"] == [1, 384, 384, 3]
+    assert meta["task"] == "platedet" and meta["input"]["shape"] == [1, *DET_SIZE, 3]
     assert meta["train_command"].startswith("edgeocr train plate-detector --photos")
     assert set(meta["validation"]["recall_by_width"]) == {"< 40 px", "40-80 px", ">= 80 px"}
     assert "CC BY" in meta["data"]["photos"]
@@ -65,7 +66,8 @@ def test_int8_detector_runs_on_the_device_side(detector_run, tmp_path):
     from edge_app.manifest import read_manifest
 
     entry = read_manifest(models)["models"]["plate_detector"]
-    assert entry["task"] == "platedet" and entry["output"]["shape"] == [1, 96, 96, 5]
+    grid = [DET_SIZE[0] // DET_STRIDE, DET_SIZE[1] // DET_STRIDE]
+    assert entry["task"] == "platedet" and entry["output"]["shape"] == [1, *grid, 5]
     detector = PlateDetector(models, num_threads=1, threshold=0.0)
     boxes = detector.detect(np.zeros((720, 1280, 3), np.uint8))
     assert all(len(b) == 4 and 0.0 <= s <= 1.0 for b, s in boxes)
