@@ -19,7 +19,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from train.data.book_page import typeset
+from train.data.book_page import camera_finish, typeset
 from train.data.printed import book_fonts, spread
 from train.data.prose import paragraphs
 
@@ -119,10 +119,4 @@ def book_photo(seed: int, out_width: int = 1000) -> tuple[np.ndarray, list[str]]
     img = gray[..., None] * tint[None, None, :]
     rot = cv2.getRotationMatrix2D((W / 2, H / 2), rng.uniform(-1.5, 1.5), 1.0)
     img = cv2.warpAffine(img, rot, (W, H), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    scale = out_width / W
-    small = cv2.resize(img, (out_width, round(H * scale)), interpolation=cv2.INTER_AREA)
-    small = cv2.GaussianBlur(small, (0, 0), rng.uniform(0.3, 0.8))
-    small += rng.normal(0, rng.uniform(1, 3), small.shape).astype(np.float32)
-    out = np.clip(small, 0, 255).astype(np.uint8)
-    ok, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(70, 92))])
-    return cv2.imdecode(buf, cv2.IMREAD_COLOR), page.lines
+    return camera_finish(img, out_width, rng, blur=0.8, noise=3, quality=70), page.lines

@@ -138,12 +138,18 @@ def _grow(q: np.ndarray, d: float) -> np.ndarray:
         if np.dot(n, a - c) < 0:
             n = -n
         lines.append((n, float(np.dot(n, a)) + d))  # n . p = k
+    return _meet(lines, q)
+
+
+def _meet(lines: list[tuple[np.ndarray, float]], fallback: np.ndarray) -> np.ndarray:
+    """The corners where each side line ``n . p = k`` meets the one before it; ``fallback`` when two
+    neighbouring sides are parallel."""
     out = []
     for i in range(4):
         (n1, k1), (n2, k2) = lines[i - 1], lines[i]
         m = np.array([n1, n2])
         if abs(np.linalg.det(m)) < 1e-6:
-            return q
+            return fallback
         out.append(np.linalg.solve(m, [k1, k2]))
     return np.float32(out)
 
@@ -170,14 +176,7 @@ def _refine(edges: np.ndarray, q: np.ndarray) -> np.ndarray:
         else:
             vx, vy, x0, y0 = cv2.fitLine(near, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
         lines.append((np.array([vy, -vx], np.float64), float(vy * x0 - vx * y0)))  # n . p = k
-    out = []
-    for i in range(4):
-        (n1, k1), (n2, k2) = lines[i - 1], lines[i]
-        m = np.array([n1, n2])
-        if abs(np.linalg.det(m)) < 1e-6:
-            return q
-        out.append(np.linalg.solve(m, [k1, k2]))
-    out = np.float32(out)
+    out = _meet(lines, q)
     return out if np.linalg.norm(out - q, axis=1).max() <= 2 * REFINE_PX else q
 
 

@@ -65,15 +65,21 @@ def ink_map(gray: np.ndarray, max_kernel: int | None = None, background: int | N
     bg = cv2.blur(cv2.morphologyEx(small, cv2.MORPH_OPEN, se), (k, k))
     if shrink > 1:
         bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
-    diff = np.clip(g - bg, 0.0, None)
+    return scale_ink(np.clip(g - bg, 0.0, None))
+
+
+def scale_ink(diff: np.ndarray) -> np.ndarray:
+    """A map of ink above its background (0-255 scale) as strength in [0, 1]: its 99.5th percentile is 1;
+    sparse ink (under 0.5% of the image: a small word in a big photo) is scaled to the ink itself, above
+    the background's noise; all zero when the ink is too faint to be text."""
     span, peak = (float(v) for v in np.percentile(diff, [99.5, 99.99]))
-    if peak > 2.0 * span:  # sparse ink (under 0.5% of the image: a small word in a big photo):
-        med = float(np.median(diff))  # scale to the ink itself, above the background's noise
+    if peak > 2.0 * span:
+        med = float(np.median(diff))
         floor = med + 4.0 * 1.4826 * float(np.median(np.abs(diff - med)))
         diff = np.clip(diff - floor, 0.0, None)
         span = 0.5 * (peak - floor)
     if span < MIN_INK_CONTRAST * 255.0:
-        return np.zeros_like(g)
+        return np.zeros_like(diff)
     return np.clip(diff / span, 0.0, 1.0)
 
 

@@ -118,7 +118,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {write_plate_data(args.preset, args.count, args.out, args.seed, args.workers)}")
         return 0
     if args.model == "plate-crops":
-        from edge_app.ctc import beam_shares
         from edge_app.families.plate.reader import PlateReader
 
         from .data.plate_crops import label_crops, rapidocr_teacher
@@ -127,9 +126,8 @@ def run(args: argparse.Namespace) -> int:
         reader = PlateReader(args.models, detector=None)
 
         def ours(crop):
-            probs = reader.scores([crop])[0]
-            d = reader.decode_text(probs)
-            return (d.text if d else ""), dict(beam_shares(probs, reader.alphabet))
+            d, shares = reader.decode_with_beam(reader.scores([crop])[0])  # one beam search for both
+            return (d.text if d else ""), dict(shares)
 
         counts = label_crops(args.photos, args.out, teacher, ours, args.min_width)
         print(", ".join(f"{k} {v}" for k, v in counts.items()) + f"; wrote {args.out}/labels.csv")

@@ -172,12 +172,19 @@ def photograph_page(page: BookPage, rng: np.random.Generator, out_width: int = 9
     dst = (np.hstack([dst, np.ones((4, 1), np.float32)]) @ rot.T).astype(np.float32)
     m = cv2.getPerspectiveTransform(src, dst)
     canvas = cv2.warpPerspective(canvas, m, (ww, hh), borderMode=cv2.BORDER_CONSTANT, borderValue=(surface,) * 3)
-    scale = out_width / ww
-    small = cv2.resize(canvas, (out_width, round(hh * scale)), interpolation=cv2.INTER_AREA)
-    small = cv2.GaussianBlur(small, (0, 0), rng.uniform(0.3, 0.9))
-    small += rng.normal(0, rng.uniform(1, 4), small.shape).astype(np.float32)
+    return camera_finish(canvas, out_width, rng, blur=0.9, noise=4, quality=65)
+
+
+def camera_finish(img: np.ndarray, out_width: int, rng: np.random.Generator, blur: float, noise: float,
+                  quality: int) -> np.ndarray:
+    """A float BGR photo as a phone saves it: scaled to ``out_width``, blurred (sigma 0.3 to ``blur``),
+    sensor noise (sigma 1 to ``noise``), JPEG (quality ``quality`` to 91)."""
+    h, w = img.shape[:2]
+    small = cv2.resize(img, (out_width, round(h * (out_width / w))), interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (0, 0), rng.uniform(0.3, blur))
+    small += rng.normal(0, rng.uniform(1, noise), small.shape).astype(np.float32)
     out = np.clip(small, 0, 255).astype(np.uint8)
-    ok, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(65, 92))])
+    ok, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(quality, 92))])
     return cv2.imdecode(buf, cv2.IMREAD_COLOR)
 
 

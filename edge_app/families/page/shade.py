@@ -12,7 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ...preprocess import MIN_INK_CONTRAST, dark_ink
+from ...preprocess import dark_ink, scale_ink
 
 PAPER_LETTERS = 3.0  # the paper's light is the brightest within about this many letter heights
 SMALL_LETTER = 4.0  # the light is estimated on a copy where a letter is about this many px high
@@ -41,13 +41,4 @@ def flat_ink(gray: np.ndarray, letter: float) -> np.ndarray:
     if not dark_ink(gray):
         g = 255.0 - g
     light = paper_light(g, letter)
-    absorbed = np.clip(light - g, 0.0, None) / np.maximum(light, 16.0) * 255.0
-    span, peak = (float(v) for v in np.percentile(absorbed, [99.5, 99.99]))
-    if peak > 2.0 * span:  # sparse ink (a few words on a card): scaled to the ink, above the paper's noise
-        med = float(np.median(absorbed))
-        floor = med + 4.0 * 1.4826 * float(np.median(np.abs(absorbed - med)))
-        absorbed = np.clip(absorbed - floor, 0.0, None)
-        span = 0.5 * (peak - floor)
-    if span < MIN_INK_CONTRAST * 255.0:
-        return np.zeros_like(g)
-    return np.clip(absorbed / span, 0.0, 1.0)
+    return scale_ink(np.clip(light - g, 0.0, None) / np.maximum(light, 16.0) * 255.0)

@@ -76,9 +76,9 @@ class PlateReader(ModelReader):
         """Text of one crop's scores; with a pattern, the best matching text or None. Without one, the
         greedy reading, unless it fits no known format and an equally long beam reading that fits one is
         likely enough (:func:`.formats.prefer_formatted`)."""
-        return self._decode(probs)[0]
+        return self.decode_with_beam(probs)[0]
 
-    def _decode(self, probs: np.ndarray) -> tuple[Decoded | None, list[tuple[str, float]]]:
+    def decode_with_beam(self, probs: np.ndarray) -> tuple[Decoded | None, list[tuple[str, float]]]:
         """:meth:`decode_text`'s reading and the beam's readings with their shares (searched once)."""
         shares = beam_shares(probs, self.alphabet)
         if self.pattern is not None:
@@ -93,7 +93,7 @@ class PlateReader(ModelReader):
         timer, t = Timer(), time.perf_counter()
         probs = self.scores([image])[0]
         t = timer.stage("model", t)
-        d, shares = self._decode(probs)
+        d, shares = self.decode_with_beam(probs)
         h, w = image.shape[:2]
         if d is None or not d.text:
             timer.stage("decode", t)
@@ -126,7 +126,7 @@ class PlateReader(ModelReader):
             if self.detector is not None and cand.box[2] < MIN_DETECTED_WIDTH:  # too small to read
                 items.append(Item("", 0.0, cand.box, unreadable=True))  # the detector's word is taken
                 continue
-            d, shares = self._decode(p)
+            d, shares = self.decode_with_beam(p)
             if self.detector is not None:
                 if d is not None and d.confidence >= ACCEPT and MIN_CHARS <= len(d.text) <= MAX_CHARS:
                     items.append(self._item(d, shares, cand.box))
