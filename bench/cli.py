@@ -20,8 +20,9 @@ BENCHES: dict[str, tuple[str, str]] = {
     "page": ("page_bench", "bench_page"),
     "app": ("app_bench", "bench_app"),
     "platedet": ("plate_bench", "bench_plate"),  # the plate bench measures the detector first
+    "training": ("train_speed", "bench_training"),
 }
-TASKS: tuple[str, ...] = (*FAMILIES, "app")
+TASKS: tuple[str, ...] = (*FAMILIES, "app", "training")
 
 # The data folders each task needs (their flags' argparse dests).
 DATA_FLAGS: dict[str, tuple[str, ...]] = {
@@ -31,6 +32,7 @@ DATA_FLAGS: dict[str, tuple[str, ...]] = {
     "page": (),
     "app": (),
     "platedet": ("plates", "photos"),
+    "training": ("mnist", "real"),
 }
 # The data folders a task can use but runs without (the section they feed is then skipped, and said so).
 OPTIONAL_FLAGS: dict[str, tuple[str, ...]] = {"page": ("scenes",), "handwriting": ("scenes",)}
@@ -58,7 +60,7 @@ def _page_sources() -> None:
 
 
 # Further things a task needs installed, checked before it starts.
-SOURCES: dict[str, Callable[[], None]] = {"page": _page_sources}
+SOURCES: dict[str, Callable[[], None]] = {"page": _page_sources, "training": _page_sources}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -67,8 +69,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        description="Run one benchmark. Results go to --out (default bench_out/); --publish "
                        "writes them into the checkout's bench/results/ and records the figures in the manifest.")
     p.add_argument("task", choices=TASKS, metavar="TASK",
-                   help=f"{', '.join(TASKS[:-1])}, or app (the Kivy app in a real window: FPS, memory, "
-                   "draw latency, start time, screenshots)")
+                   help=f"{', '.join(TASKS[:-2])}; app (the Kivy app in a real window: FPS, memory, "
+                   "draw latency, start time, screenshots); or training (samples per CPU-minute of each "
+                   "family's training: rendering, input pipeline, model step)")
     p.add_argument("--mnist", metavar="DIR", help="char, handwriting: folder with the MNIST IDX files (test split)")
     p.add_argument("--real", metavar="DIR", help="char, handwriting: handwritten-chars folder (never-trained split)")
     p.add_argument("--plates", metavar="DIR", help="plate: plates-us folder (labels.csv; evaluation only)")

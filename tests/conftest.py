@@ -16,6 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _data_cache(tmp_path_factory):
+    """Trainers' shared data cache in a temporary folder, never the user's ~/.cache."""
+    os.environ["EDGEOCR_DATA_CACHE"] = str(tmp_path_factory.mktemp("data_cache"))
+    yield
+    os.environ.pop("EDGEOCR_DATA_CACHE", None)
+
+
 def handwriting(text: str, seed: int = 0, height: int = 64) -> np.ndarray:
     """A dark-on-paper grayscale photo of ``text`` in a held-out handwriting font (never trained on)."""
     from train.data import augment

@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from edge_app.families.char.spec import SPEC
 
-from .char_data import ALPHABET, build_char_data
+from .char_data import ALPHABET, CharData, build_char_data
 from .config import CharConfig
-from .data.fonts import HANDWRITING_FONTS, HELD_OUT_FONTS
+from .data.fonts import HANDWRITING_FONTS, HELD_OUT_FONTS, installed_font_files
+from .data.pipeline import training_batches
+from .data.runs import cache_root, cached
 from .fit import cosine_schedule, fit_loop, save_keras_atomic
 from .report import write_report
 
@@ -27,14 +30,35 @@ def class_weights(y: np.ndarray, n: int) -> dict[int, float]:
     return {i: float(v) for i, v in enumerate(w)}
 
 
+def char_key_parts(cfg: CharConfig) -> dict:
+    """What shapes :func:`build_char_data`'s output, for the data cache."""
+    return {"generator": "train.char_data", "mnist": Path(cfg.mnist) if cfg.mnist else None,
+            "real": Path(cfg.real) if cfg.real else None, "per_glyph": cfg.per_glyph,
+            "real_copies": cfg.real_copies, "mnist_limit": cfg.mnist_limit, "seed": cfg.seed,
+            "stroke_copies": cfg.stroke_copies, "fonts": installed_font_files(HANDWRITING_FONTS)}
+
+
+def cached_char_data(cfg: CharConfig) -> tuple[CharData, CharData]:
+    """:func:`build_char_data` for ``cfg``, drawn once into the shared data cache: the training cells as
+    uint8 (x255, what the input pipeline takes), the validation cells as float in [0, 1]."""
+    def make() -> dict[str, np.ndarray]:
+        train, val = build_char_data(cfg.mnist, cfg.real, cfg.per_glyph, cfg.real_copies, cfg.mnist_limit,
+                                     cfg.seed, cfg.stroke_copies)
+        return {"x": np.round(train.x * 255).astype(np.uint8), "y": train.y, "source": train.source,
+                "val_x": np.round(val.x * 255).astype(np.uint8), "val_y": val.y, "val_source": val.source}
+
+    z = cached(cache_root(cfg.cache), "char", char_key_parts(cfg), make, "character cells")
+    return (CharData(z["x"], z["y"], z["source"]),
+            CharData(z["val_x"].astype(np.float32) / 255.0, z["val_y"], z["val_source"]))
+
+
 def train_char(cfg: CharConfig) -> dict:
     """Train the character model and write ``char.keras``, ``char.calib.npz``, ``char.meta.json``, ``report/``."""
     cfg.validate()
     out_dir = cfg.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
-    train, val = build_char_data(cfg.mnist, cfg.real, cfg.per_glyph, cfg.real_copies, cfg.mnist_limit, cfg.seed,
-                                 cfg.stroke_copies)
+    train, val = cached_char_data(cfg)
     print(f"data: {len(train)} train, {len(val)} validation cells in {time.time() - t0:.0f}s", file=sys.stderr)
 
     import keras
@@ -42,13 +66,10 @@ def train_char(cfg: CharConfig) -> dict:
 
     from .char_model import build_char_model
 
-    x_train = train.x[..., None]
     x_val = val.x[..., None]
 
     def datasets(global_batch: int) -> tuple[tf.data.Dataset, tf.data.Dataset]:
-        ds = (tf.data.Dataset.from_tensor_slices((x_train, train.y))
-              .shuffle(len(train), seed=cfg.seed, reshuffle_each_iteration=True).batch(global_batch)
-              .prefetch(tf.data.AUTOTUNE))
+        ds = training_batches(train.x[..., None], train.y, global_batch, cfg.seed, "cell", cfg.augment)
         return ds, tf.data.Dataset.from_tensor_slices((x_val, val.y)).batch(512)
 
     def compile_model(model, steps: int) -> None:
@@ -71,7 +92,7 @@ def train_char(cfg: CharConfig) -> dict:
 
     save_keras_atomic(model, out_dir / "char.keras")
     rng = np.random.default_rng(cfg.seed)
-    calib = train.x[rng.choice(len(train), size=min(1000, len(train)), replace=False)]
+    calib = train.x[rng.choice(len(train), size=min(1000, len(train)), replace=False)].astype(np.float32) / 255.0
     np.savez_compressed(out_dir / "char.calib.npz", calib_x=calib, val_x=val.x, val_y=val.y, val_source=val.source)
     counts = {str(s): int(np.sum(train.source == s)) for s in np.unique(train.source)}
     meta = {
@@ -89,6 +110,7 @@ def train_char(cfg: CharConfig) -> dict:
             "last 20 never seen" if cfg.real else None,
             "strokes": f"training fonts' glyph skeletons as touch strokes, {cfg.stroke_copies} jittered copies "
             "each, through edge_app.strokes.strokes_to_cell" if cfg.stroke_copies else None,
+            "augment": f"{cfg.augment:.0%} of each batch jittered on the fly (train.data.pipeline, cell)",
             "seed": cfg.seed,
         },
         "params": int(model.count_params()),

@@ -33,6 +33,8 @@ class FitConfig:
     lr: float = 2e-3  # peak learning rate (after warm-up, where there is one)
     init: str | None = None  # a .keras model of the same architecture to start from
     cpu_replicas: int = 0  # logical CPU devices for ``mirrored`` without a GPU (tests)
+    cache: str | None = None  # the shared data cache (train.data.runs.cache_root); trainers that draw data
+    augment: float = 0.5  # share of each training batch jittered on the fly (train.data.pipeline)
     command: str = ""  # the command line, recorded in the meta
 
     AT_LEAST_ONE: ClassVar[tuple[str, ...]] = ("epochs", "batch", "width")  # checked in this order
@@ -58,6 +60,8 @@ class FitConfig:
                 raise EdgeOCRError(f"--{name.replace('_', '-')} must be at least 1, not {value}")
         if not 0 < self.lr < 1:
             raise EdgeOCRError(f"--lr must be between 0 and 1, not {self.lr}")
+        if not 0 <= self.augment <= 1:
+            raise EdgeOCRError(f"--augment must be between 0 and 1, not {self.augment}")
 
 
 def check_sources(mnist: str | None, real: str | None) -> None:

@@ -22,6 +22,7 @@ from edge_app.ctc import greedy
 from edge_app.errors import EdgeOCRError
 
 from .config import FitConfig
+from .data.pipeline import training_batches
 from .fit import cosine_schedule, fit_loop, save_keras_atomic
 
 
@@ -62,6 +63,7 @@ class CtcData:
     alphabet: str
     max_label: int  # label padding (longest text trained)
     name: str  # file stem: NAME.keras, NAME.meta.json, NAME.calib.npz
+    jitter: str | None = "line"  # on-the-fly jitter (train.data.pipeline.JITTERS), None for photo-like inputs
 
 
 def fit_ctc(cfg: FitConfig, data: CtcData, build: Callable[[], Any], meta: Callable[[Any, int, dict], dict]
@@ -74,23 +76,19 @@ def fit_ctc(cfg: FitConfig, data: CtcData, build: Callable[[], Any], meta: Calla
     ``meta(model, epochs_done, metrics)``) and the curves. Returns the last meta.
     """
     import keras
-    import tensorflow as tf
 
     from .report import write_curves, write_sequence_errors
 
     t0 = time.time()
     out_dir, name, alphabet = cfg.out_dir, data.name, data.alphabet
+    out_dir.mkdir(parents=True, exist_ok=True)
     x_val, l_val = data.x_val, data.l_val
     y_train = encode_labels(data.labels, alphabet, data.max_label)
     history: dict[str, list[float]] = {"loss": [], "val_accuracy": []}
 
     def datasets(global_batch: int) -> tuple[Any, None]:
-        ds = (tf.data.Dataset.from_tensor_slices((data.x8, y_train))
-              .shuffle(len(y_train), seed=cfg.seed, reshuffle_each_iteration=True)
-              .batch(global_batch, drop_remainder=True)
-              .map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y), num_parallel_calls=tf.data.AUTOTUNE)
-              .prefetch(tf.data.AUTOTUNE))
-        return ds, None
+        return training_batches(data.x8, y_train, global_batch, cfg.seed, data.jitter, cfg.augment,
+                                drop_remainder=True), None
 
     def build_model() -> Any:
         model = build()

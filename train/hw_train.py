@@ -3,7 +3,7 @@
 Training words are drawn in the training faces and composed from the training split of real
 character crops; validation uses the held-out faces and the validation split. The run folder gets
 ``handwriting.keras``, ``.calib.npz`` (representative inputs for int8 and the validation set),
-``.meta.json``, ``report/`` and the data cache.
+``.meta.json`` and ``report/``; the drawn data go to the shared data cache.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from .ctc_train import CtcData, fit_ctc
 from .data.fonts import HANDWRITING_FONTS, HELD_OUT_FONTS
 from .data.handwriting import hw_key_parts, hw_samples
 from .data.hw_text import HW_ALPHABET, LEXICON, MAX_CHARS
-from .data.runs import cached
+from .data.runs import cache_root, cached
 
 MAX_LABEL = 32
 INPUT_SPEC = {"shape": SPEC.input_shape, "normalisation": SPEC.normalisation}
@@ -31,7 +31,7 @@ def _cached(cfg: HandwritingConfig, split: str, count: int, seed: int) -> tuple[
         x, labels, sources = hw_samples(split, count, seed, cfg.real, cfg.mnist, workers=cfg.workers)
         return {"x": x, "labels": np.array(labels), "sources": np.array(sources)}
 
-    z = cached(cfg.out_dir, f"data_{split}", hw_key_parts(split, count, seed, cfg.real, cfg.mnist), make,
+    z = cached(cache_root(cfg.cache), f"data_{split}", hw_key_parts(split, count, seed, cfg.real, cfg.mnist), make,
                f"{split}: {count} words")
     return z["x"], [str(t) for t in z["labels"]], [str(s) for s in z["sources"]]
 

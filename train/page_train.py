@@ -3,7 +3,7 @@
 Lines of real prose are set in the training book faces, printed and photographed
 (:mod:`train.data.printed`); validation lines use the held-out faces. The run folder gets
 ``page.keras``, ``.calib.npz`` (representative inputs for int8 and the validation set),
-``.meta.json``, ``report/`` and the data cache.
+``.meta.json`` and ``report/``; the drawn data go to the shared data cache.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from .config import PageConfig
 from .ctc_train import CtcData, fit_ctc
 from .data.printed import BOOK_FONTS, HELD_OUT_BOOK_FONTS, printed_key_parts, printed_samples
 from .data.prose import EVAL_FILES, PAGE_ALPHABET
-from .data.runs import cached
+from .data.runs import cache_root, cached
 
 MAX_LABEL = 96
 INPUT_SPEC = {"shape": SPEC.input_shape, "normalisation": SPEC.normalisation}
@@ -34,7 +34,7 @@ def _cached(cfg: PageConfig, split: str, count: int, seed: int) -> tuple[np.ndar
         x, labels = printed_samples(split, count, seed, workers=cfg.workers)
         return {"x": x, "labels": np.array(labels)}
 
-    z = cached(cfg.out_dir, f"data_{split}", printed_key_parts(split, count, seed), make,
+    z = cached(cache_root(cfg.cache), f"data_{split}", printed_key_parts(split, count, seed), make,
                f"{split}: {count} printed lines")
     return z["x"], [str(t) for t in z["labels"]]
 

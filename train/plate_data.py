@@ -1,4 +1,4 @@
-"""The plate reader's training and validation sets, cached in the run folder.
+"""The plate reader's training and validation sets, cached in the shared data cache.
 
 Training: realistic ``world`` plates in the training fonts, plus ``digits5`` plates in the 18
 reference fonts not held out. Validation: the same mix in held-out fonts. Every image goes
@@ -28,13 +28,12 @@ def _cached(out: Path, split: str, preset: str, count: int, seed: int, held_out:
     return z["images"], [str(t) for t in z["labels"]]
 
 
-def build_plate_data(out: str | Path, count: int, digits5_count: int, val_count: int, seed: int,
+def build_plate_data(cache: str | Path, count: int, digits5_count: int, val_count: int, seed: int,
                      workers: int = 2) -> dict[str, tuple[np.ndarray, list[str]]]:
     """{"train": (x, labels), "val": (x, labels)}: x is N x 64 x 128 x 1, ``plate_input``'s output
     stored as uint8 (x 255) to keep 100k+ plates in memory; divide by 255 for the model. The drawn
-    plates are cached in ``out`` (``data_SPLIT_PRESET-KEY.npz``, keyed by what shapes them)."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    plates are cached in ``cache`` (``data_SPLIT_PRESET-KEY/`` shards, keyed by what shapes them)."""
+    out = Path(cache)
     sets = {}
     for split, held_out, n_world, n_d5, s in (("train", False, count, digits5_count, seed),
                                                ("val", True, val_count, max(1, val_count // 5), seed + 1)):

@@ -19,6 +19,7 @@ from .ctc_train import CtcData, fit_ctc
 from .data.plate_crops import is_val_photo, jitter_crop, read_labelled
 from .data.plate_render import DECO_FONTS, PLATE_FONTS, PLATE_HELD_OUT_FONTS
 from .data.plate_text import PLATE_ALPHABET
+from .data.runs import cache_root
 from .plate_data import build_plate_data
 
 MAX_LABEL = 10
@@ -29,7 +30,7 @@ def train_plate(cfg: PlateConfig) -> dict:
     """Train the plate reader; returns the meta dict it writes."""
     cfg.validate()
     t0 = time.time()
-    sets = build_plate_data(cfg.out_dir, cfg.count, cfg.digits5, cfg.val, cfg.seed, cfg.workers)
+    sets = build_plate_data(cache_root(cfg.cache), cfg.count, cfg.digits5, cfg.val, cfg.seed, cfg.workers)
     x8, l_train = sets["train"]
     x_val8, l_val = sets["val"]
     n_d5 = max(1, cfg.val // 5)
@@ -49,7 +50,7 @@ def train_plate(cfg: PlateConfig) -> dict:
 
     from .plate_model import build_plate_model
 
-    data = CtcData(x8, l_train, x_val, l_val, groups, PLATE_ALPHABET, MAX_LABEL, "plate")
+    data = CtcData(x8, l_train, x_val, l_val, groups, PLATE_ALPHABET, MAX_LABEL, "plate", jitter=None)
     return fit_ctc(cfg, data, lambda: build_plate_model(len(PLATE_ALPHABET), cfg.width),
                    lambda model, done, metrics: _meta(model, cfg, l_val, real, done, metrics))
 

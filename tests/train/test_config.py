@@ -40,6 +40,8 @@ def test_from_args_takes_every_flag():
     char = CharConfig.from_args(_args("char", "--out", "r", "--per-glyph", "2", "--real-copies", "0",
                                       "--stroke-copies", "1", "--mnist-limit", "50"))
     assert (char.per_glyph, char.real_copies, char.stroke_copies, char.mnist_limit) == (2, 0, 1, 50)
+    hw = HandwritingConfig.from_args(_args("handwriting", "--out", "r", "--cache", "c", "--augment", "0.25"))
+    assert (hw.cache, hw.augment, char.cache, char.augment) == ("c", 0.25, None, 0.5)
     plate = PlateConfig.from_args(_args("plate", "--out", "r", "--digits5", "3"))
     assert plate.digits5 == 3 and plate.init is None and plate.lr == 2e-3
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -54,6 +56,7 @@ def test_from_args_takes_every_flag():
     (HandwritingConfig(out="r", batch=0), "--batch must be at least 1, not 0"),
     (PageConfig(out="r", width=0), "--width must be at least 1, not 0"),
     (PageConfig(out="r", lr=1.5), "--lr must be between 0 and 1, not 1.5"),
+    (CharConfig(out="r", augment=1.5), "--augment must be between 0 and 1, not 1.5"),
     (PageConfig(out="r", init="/nowhere/page.keras"), "--init model /nowhere/page.keras not found"),
     (CharConfig(out="r", epochs=0), "--epochs must be at least 1, not 0"),
     (CharConfig(out="r", real="/nowhere"), "labels.csv"),

@@ -83,7 +83,7 @@ def test_cache_key_is_canonical_and_rejects_unknown_values(tmp_path):
     assert cache_key(a=1, b=[1, 2]) == cache_key(b=(1, 2), a=np.int64(1))
     assert cache_key(a=1) != cache_key(a=2) and cache_key(a=None) != cache_key()
     assert len(cache_key(a=1)) == 64
-    assert cache_path(tmp_path, "data_train", cache_key(a=1)).name == f"data_train-{cache_key(a=1)[:12]}.npz"
+    assert cache_path(tmp_path, "data_train", cache_key(a=1)).name == f"data_train-{cache_key(a=1)[:12]}"
     assert fingerprint(tmp_path / "none") == {"path": str((tmp_path / "none").resolve()), "missing": True}
     with pytest.raises(TypeError):
         cache_key(a=object())
@@ -110,7 +110,8 @@ def test_cached_remakes_the_data_when_the_key_changes(tmp_path):
     assert cached(run, "data_train", parts, make(4), "real")["x"].tolist() == [4, 4, 4]
     assert calls == [1, 3, 4]
     files = sorted(p.name for p in run.iterdir())
-    assert len(files) == 3 and all(f.startswith("data_train-") and f.endswith(".npz") for f in files)
+    assert len(files) == 3 and all(f.startswith("data_train-") for f in files)
+    assert all(sorted(p.name for p in (run / f).iterdir()) == ["meta.json", "x-0000.npy"] for f in files)
 
 
 def _square(n: int) -> int:

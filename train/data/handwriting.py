@@ -267,7 +267,7 @@ def _chunk(job: tuple[str, int, int, float]) -> tuple[np.ndarray, list[str], lis
 
 
 def hw_samples(split: str, count: int, seed: int, real_dir: str | Path | None = None,
-               mnist_dir: str | Path | None = None, composed_share: float = 0.35, workers: int = 1
+               mnist_dir: str | Path | None = None, composed_share: float = 0.5, workers: int = 1
                ) -> tuple[np.ndarray, list[str], list[str]]:
     """``count`` model inputs (uint8 N x 32 x 256, x255), texts and sources ("font"/"composed").
 
@@ -283,7 +283,7 @@ def hw_samples(split: str, count: int, seed: int, real_dir: str | Path | None = 
 
 
 def hw_key_parts(split: str, count: int, seed: int, real_dir: str | Path | None = None,
-                 mnist_dir: str | Path | None = None, composed_share: float = 0.35) -> dict[str, object]:
+                 mnist_dir: str | Path | None = None, composed_share: float = 0.5) -> dict[str, object]:
     """What shapes :func:`hw_samples`' output, for :func:`train.data.runs.cache_key`: its parameters, the
     chunking, the real-character and MNIST folders (resolved and fingerprinted), the installed faces
     and the lexicon's content (not ``workers``: any number draws the same)."""

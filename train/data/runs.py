@@ -1,5 +1,5 @@
 """Drawing data sets: chunks spread over worker processes (with a progress bar on a terminal), and the
-result cached in the run folder under a key made of everything that shapes the data."""
+result cached as shards in a cache every run shares, under a key made of everything that shapes the data."""
 
 from __future__ import annotations
 
@@ -89,24 +89,61 @@ def cache_key(**parts: Any) -> str:
     return hashlib.sha256(canon.encode()).hexdigest()
 
 
+CACHE_ENV = "EDGEOCR_DATA_CACHE"
+SHARD_SAMPLES = 8192  # samples per shard file
+
+
+def cache_root(cache: str | os.PathLike | None = None) -> Path:
+    """The data cache every run shares: ``cache`` (``--cache DIR``), else ``$EDGEOCR_DATA_CACHE``, else
+    ``~/.cache/edgeocr/data``. Entries are keyed by content, so runs, seeds and folders never mix."""
+    if cache:
+        return Path(cache)
+    env = os.environ.get(CACHE_ENV)
+    return Path(env) if env else Path.home() / ".cache" / "edgeocr" / "data"
+
+
 def cache_path(folder: str | os.PathLike, name: str, key: str) -> Path:
-    """Where :func:`cached` keeps ``name``'s arrays for ``key``: ``FOLDER/NAME-<key12>.npz``."""
-    return Path(folder) / f"{name}-{key[:KEY_CHARS]}.npz"
+    """Where :func:`cached` keeps ``name``'s shards for ``key``: the folder ``FOLDER/NAME-<key12>/``."""
+    return Path(folder) / f"{name}-{key[:KEY_CHARS]}"
+
+
+def _write_shards(path: Path, arrays: dict[str, np.ndarray], parts: dict[str, Any]) -> None:
+    """``arrays`` as ``NAME-0000.npy``, ... of :data:`SHARD_SAMPLES` rows each plus ``meta.json``, written
+    into a temporary folder renamed to ``path`` (an interrupted write leaves no half entry)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.mkdir(exist_ok=True)
+    count = len(next(iter(arrays.values()))) if arrays else 0
+    shards = max(1, -(-count // SHARD_SAMPLES))
+    for name, values in arrays.items():
+        for i in range(shards):
+            np.save(tmp / f"{name}-{i:04d}.npy", values[i * SHARD_SAMPLES : (i + 1) * SHARD_SAMPLES])
+    meta = {"count": count, "shards": shards, "arrays": sorted(arrays), "key_parts": _canonical(parts)}
+    (tmp / "meta.json").write_text(json.dumps(meta, indent=1) + "\n")
+    try:
+        tmp.replace(path)
+    except OSError:  # another run wrote the same entry first: same key, same data
+        for f in tmp.iterdir():
+            f.unlink()
+        tmp.rmdir()
+
+
+def _read_shards(path: Path) -> dict[str, np.ndarray]:
+    meta = json.loads((path / "meta.json").read_text())
+    return {name: np.concatenate([np.load(path / f"{name}-{i:04d}.npy") for i in range(meta["shards"])])
+            for name in meta["arrays"]}
 
 
 def cached(folder: str | os.PathLike, name: str, parts: dict[str, Any], make: Callable[[], dict[str, np.ndarray]],
            what: str) -> dict[str, np.ndarray]:
     """The arrays cached in ``folder`` for ``name`` and ``cache_key(**parts)``, or ``make()``'s, saved
-    there first (a temporary file, then a rename); other parts give another file, never stale data."""
+    there first as shards (see :func:`_write_shards`); other parts give another entry, never stale data."""
     path = cache_path(folder, name, cache_key(**parts))
-    if path.is_file():
-        with np.load(path) as z:
-            return {k: z[k] for k in z.files}
+    if (path / "meta.json").is_file():
+        print(f"  {what}: from the cache {path}", file=sys.stderr, flush=True)
+        return _read_shards(path)
     t = time.perf_counter()
     arrays = make()
-    print(f"  {what} in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.npz")
-    np.savez(tmp, **arrays)
-    tmp.replace(path)
+    print(f"  {what} in {time.perf_counter() - t:.0f} s, cached in {path}", file=sys.stderr, flush=True)
+    _write_shards(path, arrays, parts)
     return arrays
