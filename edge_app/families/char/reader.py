@@ -3,6 +3,8 @@
     reader = CharReader()
     reader.read_char(image)      # the whole image is one character: top-3 alternatives
     reader.read_chars(image)     # segment, classify each, join in reading order
+
+A lone same-shape letter (o/O, s/S, ...; see :mod:`.case`) lists both cases as its first two alternatives.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from ...decode import softmax, top_k
 from ...errors import EdgeOCRError
 from ...results import Item, Result, Timer
 from ..base import Found, ModelReader
+from .case import pair_first, pair_mass
 from .preprocess import is_blank, normalize_char
 from .segment import segment_chars
 from .spec import SPEC
@@ -42,17 +45,20 @@ class CharReader(ModelReader):
         return top_k(softmax(self.infer(cells)), self.alphabet, k, self.allowed)
 
     def read_char(self, image: np.ndarray, name: str = "") -> Result:
-        """Classify the whole image as one character."""
+        """Classify the whole image as one character; a same-shape letter's two cases come first, and a
+        note gives their summed probability (alone, nothing tells the case)."""
         timer, t = Timer(), time.perf_counter()
         cell = normalize_char(image)
         t = timer.stage("preprocess", t)
         if is_blank(cell):
             return Result(name, timings_ms=timer.ms)
-        alts = self.classify(cell[None])[0]
+        alts = pair_first(self.classify(cell[None], k=len(self.alphabet))[0])
         timer.stage("model", t)
         h, w = image.shape[:2]
         item = Item(alts[0][0], round(alts[0][1], 4), [0, 0, int(w), int(h)], [[c, round(p, 4)] for c, p in alts])
-        return Result(name, item.text, item.confidence, [item], timer.ms)
+        mass = pair_mass(alts)
+        notes = [f"{alts[0][0]} and {alts[1][0]} look alike alone: together p={mass:.4f}"] if mass > alts[0][1] else []
+        return Result(name, item.text, item.confidence, [item], timer.ms, notes=notes)
 
     def find(self, image: np.ndarray) -> Found:
         """Character boxes in reading order, each as a 28x28 cell."""
