@@ -2,16 +2,56 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
 from edge_app.families.char.reader import CharReader
 from tests.conftest import handwriting
+from train.data.fonts import HELD_OUT_FONTS, font_paths, render_text
+
+FONT = "Purisa-Oblique"  # held out, and draws its small letters small
 
 
 @pytest.fixture(scope="module")
 def reader() -> CharReader:
     return CharReader(num_threads=1)
+
+
+def _glyph(ch: str) -> np.ndarray:
+    """``ch`` in the held-out font as white-on-black ink cropped to its strokes."""
+    font = next(p for p in font_paths(HELD_OUT_FONTS) if p.stem == FONT)
+    ink = render_text(ch, font, size=64)
+    ys, xs = np.nonzero(ink > 0.2)
+    return ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+
+
+def _line(parts: list[tuple[np.ndarray, int]], baseline: int = 90) -> np.ndarray:
+    """Glyphs scaled to the given heights, standing on one baseline, dark on light."""
+    glyphs = [cv2.resize(g, (round(g.shape[1] * h / g.shape[0]), h), interpolation=cv2.INTER_AREA) for g, h in parts]
+    canvas = np.zeros((130, sum(g.shape[1] + 20 for g in glyphs) + 30), np.float32)
+    x = 20
+    for g in glyphs:
+        canvas[baseline - g.shape[0] : baseline, x : x + g.shape[1]] = g
+        x += g.shape[1] + 20
+    return np.clip(225 - canvas * 190, 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("ch", "SXV")
+def test_one_glyph_at_two_heights_takes_its_case_from_height(reader, ch):
+    g = _glyph(ch)
+    assert reader.read_chars(_line([(g, 60), (g, 34), (g, 34)])).text == ch.upper() + ch.lower() * 2
+    res = reader.read_chars(_line([(g, 34), (g, 60), (g, 34)]))
+    assert res.text == ch.lower() + ch.upper() + ch.lower()
+    assert [it.alternatives[1][0] for it in res.items] == list(res.text.swapcase())
+    assert all(it.confidence == round(it.alternatives[0][1] + it.alternatives[1][1], 4) for it in res.items)
+    same = reader.read_chars(_line([(g, 60)] * 3)).text  # no height difference: the model's case stays
+    assert len(set(same)) == 1 and same.lower() == ch.lower() * 3
+
+
+def test_small_and_tall_letters_set_the_levels(reader):
+    h, n, o, a = _glyph("H"), _glyph("n"), _glyph("o"), _glyph("a")
+    assert reader.read_chars(_line([(h, 60), (n, 34), (o, 34), (o, 60), (a, 34)])).text == "HnoOa"
 
 
 def test_lone_same_shape_letter_lists_both_cases_first(reader):

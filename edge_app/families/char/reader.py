@@ -4,7 +4,8 @@
     reader.read_char(image)      # the whole image is one character: top-3 alternatives
     reader.read_chars(image)     # segment, classify each, join in reading order
 
-A lone same-shape letter (o/O, s/S, ...; see :mod:`.case`) lists both cases as its first two alternatives.
+A same-shape letter (o/O, s/S, ...; see :mod:`.case`) lists both cases as its first two alternatives;
+in a line its case comes from its height when the line shows an x-height.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from ...decode import softmax, top_k
 from ...errors import EdgeOCRError
 from ...results import Item, Result, Timer
 from ..base import Found, ModelReader
-from .case import pair_first, pair_mass
+from .case import cases_from_height, pair_first, pair_mass
 from .preprocess import is_blank, normalize_char
-from .segment import segment_chars
+from .segment import Segment, segment_chars
 from .spec import SPEC
 
 
@@ -66,17 +67,37 @@ class CharReader(ModelReader):
         return Found(segs, [s.cell for s in segs])
 
     def decode(self, found: Found, scores: np.ndarray, **options) -> Result:
-        """Top-3 per character, joined in reading order (a space between words, a newline between lines)."""
+        """Top-3 per character, joined in reading order (a space between words, a newline between lines).
+
+        A same-shape letter whose case its height tells takes that case, with the pair's summed
+        probability as its confidence."""
+        ranked = top_k(softmax(scores), self.alphabet, len(self.alphabet), self.allowed)
+        firsts = self._cased(found.regions, [r[0][0] for r in ranked])
         items, text, line = [], "", 0
-        for seg, a in zip(found.regions, top_k(softmax(scores), self.alphabet, 3, self.allowed)):
+        for seg, r, first in zip(found.regions, ranked, firsts):
+            a = pair_first(r, first)
             if items:
                 text += "\n" if seg.line != line else (" " if seg.space_before else "")
             line = seg.line
             text += a[0][0]
-            items.append(Item(a[0][0], round(a[0][1], 4), [int(v) for v in seg.box],
-                              [[c, round(p, 4)] for c, p in a]))
+            conf = pair_mass(a) if first is not None else a[0][1]
+            items.append(Item(a[0][0], round(conf, 4), [int(v) for v in seg.box], [[c, round(p, 4)] for c, p in a]))
         conf = min((i.confidence for i in items), default=0.0)
-        return Result("", text, conf, items)
+        changed = sum(f is not None and f != r[0][0] for f, r in zip(firsts, ranked))
+        notes = [f"case from height in the line: {changed} letter(s) changed"] if changed else []
+        return Result("", text, conf, items, notes=notes)
+
+    def _cased(self, segs: list[Segment], best: list[str]) -> list[str | None]:
+        """Per segment, its letter in the case its height tells (None where height does not tell)."""
+        out: list[str | None] = [None] * len(segs)
+        for li in {s.line for s in segs}:
+            idx = [i for i, s in enumerate(segs) if s.line == li]
+            told = cases_from_height([segs[i].box for i in idx], [best[i] for i in idx])
+            for i, upper in zip(idx, told):
+                if upper is not None:
+                    c = best[i].upper() if upper else best[i].lower()
+                    out[i] = c if self.allowed is None or c in self.allowed else None
+        return out
 
     def read_chars(self, image: np.ndarray, name: str = "") -> Result:
         """Segment characters, classify each, and join them in reading order."""
