@@ -15,7 +15,8 @@ from typing import Any
 class Item:
     """One recognised unit (a character, a plate) and where it is: box is [x, y, w, h].
 
-    ``alternatives`` are the next-best readings as [text, probability]; sequence readers add
+    ``alternatives`` are the next-best readings as [text, probability] (the character reader puts a
+    same-shape letter's other case, o/O, second); sequence readers add
     ``char_confidences``, one per character, and mark a region they found but cannot read
     ``unreadable``; plates add ``region``, the guessed region and format with its confidence.
     """
