@@ -63,3 +63,21 @@ def test_unreadable_input_exits_2(tmp_path, capsys):
     (tmp_path / "b.jsonl").write_text("not json\n", encoding="utf-8")
     assert compare_reads.main([a, str(tmp_path / "b.jsonl")]) == 2
     assert "not JSON" in capsys.readouterr().err
+
+
+def _boxes(file, boxes, conf=0.4):
+    return {"file": file, "text": "\n".join(" ".join(str(v) for v in b) for b in boxes), "confidence": conf,
+            "items": [{"text": "", "confidence": conf, "box": b} for b in boxes]}  # as edgeocr read --json writes
+
+
+def test_boxes_are_compared_by_overlap_not_digits(tmp_path, capsys):
+    """plate-boxes' text is its boxes: a few pixels of int8 rounding pass, another box fails."""
+    a = _write(tmp_path / "a.jsonl", [_boxes("p.jpg", [[309, 554, 291, 83], [1046, 85, 137, 57]])])
+    near = _write(tmp_path / "b.jsonl", [_boxes("p.jpg", [[316, 557, 277, 77], [1044, 85, 122, 57]])])
+    assert compare_reads.main([a, near]) == 0
+    assert "texts all equal" in capsys.readouterr().out
+    far = _write(tmp_path / "c.jsonl", [_boxes("p.jpg", [[309, 554, 291, 83], [1000, 85, 100, 57]])])
+    assert compare_reads.main([a, far]) == 1
+    out = capsys.readouterr().out
+    assert "MISMATCH p.jpg item 1: box [1046, 85, 137, 57] vs [1000, 85, 100, 57]" in out
+    assert compare_reads.box_iou([0, 0, 10, 10], [5, 0, 10, 10]) == pytest.approx(1 / 3)
