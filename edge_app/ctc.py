@@ -155,9 +155,11 @@ def compile_pattern(pattern: str) -> re.Pattern:
         raise EdgeOCRError(f"--pattern {pattern!r} is not a valid regular expression: {exc}") from None
 
 
-def beam_shares(probs: np.ndarray, alphabet: str, beam_width: int = 16) -> list[tuple[str, float]]:
-    """Prefix beam search, each text with its share of the kept beams' probability (they sum to 1)."""
-    beams = beam_search(probs, alphabet, beam_width)
+def beam_shares(probs: np.ndarray, alphabet: str, beam_width: int = 16,
+                beams: list[tuple[str, float]] | None = None) -> list[tuple[str, float]]:
+    """Prefix beam search, each text with its share of the kept beams' probability (they sum to 1).
+    ``beams``: :func:`beam_search`'s answer for these scores and width, when the caller has it."""
+    beams = beam_search(probs, alphabet, beam_width) if beams is None else beams
     total = sum(pr for _, pr in beams) or 1.0
     return [(text, round(float(pr / total), 4)) for text, pr in beams]
 
@@ -170,9 +172,11 @@ def beam_decoded(probs: np.ndarray, alphabet: str, text: str, share: float) -> D
     return Decoded(text, confs, share)
 
 
-def beam_best(probs: np.ndarray, alphabet: str, width: int = 16) -> tuple[Decoded, list[list]]:
-    """The most probable text by beam search, and the top three as [text, share] alternatives."""
-    shares = beam_shares(probs, alphabet, width)
+def beam_best(probs: np.ndarray, alphabet: str, width: int = 16,
+              beams: list[tuple[str, float]] | None = None) -> tuple[Decoded, list[list]]:
+    """The most probable text by beam search, and the top three as [text, share] alternatives
+    (``beams``: as for :func:`beam_shares`)."""
+    shares = beam_shares(probs, alphabet, width, beams)
     text, share = shares[0]
     return beam_decoded(probs, alphabet, text, share), [[t, q] for t, q in shares[:3]]
 

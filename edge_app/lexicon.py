@@ -20,6 +20,8 @@ import numpy as np
 from .ctc import Decoded, beam_decoded, beam_search, ctc_probability, greedy, prefix_beam
 from .errors import EdgeOCRError
 
+PREFIX_MEMO = 50_000  # prefixes whose answer a lexicon remembers (a few MB at most)
+
 
 class Lexicon:
     """Words with their log frequency share; prefixes are checked by bisection in the sorted words
@@ -34,11 +36,17 @@ class Lexicon:
         self.sorted = sorted(words)
         self.size = len(words)
         self.lowercase = all(w == w.lower() for w in words)  # then "The" and "THE" match "the"
+        self._prefixes: dict[str, bool] = {}  # is_prefix's answers so far (at most PREFIX_MEMO)
 
     def is_prefix(self, prefix: str) -> bool:
         """True if some word starts with ``prefix`` (the empty prefix included)."""
-        i = bisect.bisect_left(self.sorted, prefix)
-        return i < len(self.sorted) and self.sorted[i].startswith(prefix)
+        known = self._prefixes.get(prefix)
+        if known is None:
+            i = bisect.bisect_left(self.sorted, prefix)
+            known = i < len(self.sorted) and self.sorted[i].startswith(prefix)
+            if len(self._prefixes) < PREFIX_MEMO:
+                self._prefixes[prefix] = known
+        return known
 
     @classmethod
     def load(cls, path: str | Path) -> Lexicon:
@@ -118,12 +126,11 @@ def _split_words(probs: np.ndarray, space: int, blank: int) -> list[np.ndarray]:
 
 def _fold_case(probs: np.ndarray, alphabet: str) -> np.ndarray:
     """Add each capital's scores to its lowercase letter's, so a lowercase lexicon matches any case."""
+    pairs = [(i, alphabet.find(c.lower())) for i, c in enumerate(alphabet) if c.isupper()]
+    upper, lower = [i for i, j in pairs if j >= 0], [j for _, j in pairs if j >= 0]
     out = probs.copy()
-    for i, c in enumerate(alphabet):
-        j = alphabet.find(c.lower())
-        if c.isupper() and j >= 0:
-            out[:, j] += out[:, i]
-            out[:, i] = 0.0
+    out[:, lower] += out[:, upper]
+    out[:, upper] = 0.0
     return out
 
 
@@ -135,19 +142,20 @@ def _edges(text: str) -> tuple[str, str, str]:
     return text[:i], core, text[i + len(core):]
 
 
-def read_with_lexicon(probs: np.ndarray, alphabet: str, lexicon: Lexicon, trust: float = LEXICON_TRUST
-                      ) -> Decoded:
+def read_with_lexicon(probs: np.ndarray, alphabet: str, lexicon: Lexicon, trust: float = LEXICON_TRUST,
+                      beams: list[tuple[str, float]] | None = None) -> Decoded:
     """Word by word: each word is the best lexicon word (keeping the punctuation read around it)
     unless the unconstrained reading is ``trust`` times likelier, so numbers, codes and names
-    outside the lexicon are still read. Words are cut where the best class is a space."""
+    outside the lexicon are still read. Words are cut where the best class is a space. ``beams``:
+    ``beam_search(probs, alphabet, 16)`` when the caller has it (a word read whole reuses it)."""
     p = np.asarray(probs, dtype=np.float64)
     blank, space = len(alphabet), alphabet.find(" ")
     segments = _split_words(p, space, blank) if space >= 0 else [p]
     punct = [alphabet.index(c) for c in PUNCT_EDGES if c in alphabet]
     words, confs, conf = [], [], 1.0
     for seg in segments:
-        beams = beam_search(seg, alphabet, 16)
-        free, p_free = beams[0]
+        seg_beams = beams if beams is not None and np.array_equal(seg, p) else beam_search(seg, alphabet, 16)
+        free, p_free = seg_beams[0]
         if not free:
             continue
         chosen, p_chosen = free, p_free
@@ -164,7 +172,7 @@ def read_with_lexicon(probs: np.ndarray, alphabet: str, lexicon: Lexicon, trust:
                 p_cand, cand = max((ctc_probability(seg, pre + f + post, alphabet), pre + f + post) for f in forms)
                 if cand != free and p_cand * trust >= p_free:
                     chosen, p_chosen = cand, p_cand
-        total = sum(pr for _, pr in beams) + (p_chosen if chosen != free else 0.0)
+        total = sum(pr for _, pr in seg_beams) + (p_chosen if chosen != free else 0.0)
         share = p_chosen / total if total > 0 else 0.0
         g = greedy(seg, alphabet)
         words.append(chosen)
