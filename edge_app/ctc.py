@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -86,41 +85,61 @@ def prefix_beam(probs: np.ndarray, alphabet: str, beam_width: int = 16,
     """Prefix beam search over CTC scores: the one search loop every beam decoder uses.
 
     Without ``extend`` beams are ranked by probability; with it (a lexicon's trie and word bonus),
-    by log probability plus the bonuses ``extend`` gave along the prefix. Returns the kept beams as
+    by log probability plus the bonuses ``extend`` gave along the prefix. ``extend`` must depend on its
+    arguments only: it is asked once per prefix and character. Returns the kept beams as
     (text, probability, bonus), in rank order.
     """
     p = np.asarray(probs, dtype=np.float64)
     blank = len(alphabet)
+    rows = p.tolist()  # Python floats: the same doubles, without NumPy's per-element overhead
+    allowed = p > MIN_PROB
+    allowed[:, blank] = False
+    chars_at: list[list[tuple[str, float]]] = [[] for _ in rows]  # each frame's characters worth adding
+    for t, k in zip(*(a.tolist() for a in np.nonzero(allowed))):
+        chars_at[t].append((alphabet[k], rows[t][k]))
     index = {c: i for i, c in enumerate(alphabet)}
-    beams: dict[str, tuple[float, float]] = {"": (1.0, 0.0)}  # prefix -> (p_blank, p_nonblank)
-    bonus: dict[str, float] = {"": 0.0}
+    beams: list[tuple[str, float, float]] = [("", 1.0, 0.0)]  # (prefix, p_blank, p_nonblank) in rank order
+    bonus: dict[str, float] = {"": 0.0}  # the bonus of each prefix extend allowed ...
+    barred: set[str] = set()  # ... and the prefixes it forbade
+    log = math.log
 
-    def rank(kv: tuple[str, list[float]]) -> float:
-        total = kv[1][0] + kv[1][1]
-        return -total if extend is None else -(math.log(max(total, 1e-300)) + bonus[kv[0]])
-
-    for t in range(p.shape[0]):
-        row = p[t]
-        candidates = [alphabet[k] for k in np.flatnonzero(row > MIN_PROB) if k != blank]
-        nxt: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-        for prefix, (pb, pnb) in beams.items():
-            total = pb + pnb
-            nxt[prefix][0] += total * row[blank]
-            if prefix:
-                nxt[prefix][1] += pnb * row[index[prefix[-1]]]  # repeat without a blank between: same prefix
-            for ch in candidates:
-                ext = prefix + ch
-                if extend is not None:
-                    gain = extend(prefix, ch)
-                    if gain is None:
-                        continue
-                    bonus[ext] = bonus[prefix] + gain
-                if prefix and ch == prefix[-1]:
-                    nxt[ext][1] += pb * row[index[ch]]  # a repeated character needs a blank between
-                else:
-                    nxt[ext][1] += total * row[index[ch]]
-        beams = {k: (v[0], v[1]) for k, v in sorted(nxt.items(), key=rank)[:beam_width]}
-    return [(prefix, pb + pnb, bonus.get(prefix, 0.0)) for prefix, (pb, pnb) in beams.items()]
+    for row, chars in zip(rows, chars_at):
+        p_blank = row[blank]
+        if not chars:  # no character to add (most frames): every beam stays itself, by a blank or a repeat
+            entries = [(prefix, (pb + pnb) * p_blank, pnb * row[index[prefix[-1]]] if prefix else 0.0)
+                       for prefix, pb, pnb in beams]
+        else:
+            nxt: dict[str, list[float]] = {}
+            for prefix, pb, pnb in beams:
+                total = pb + pnb
+                here = nxt.get(prefix)
+                if here is None:
+                    here = nxt[prefix] = [0.0, 0.0]
+                here[0] += total * p_blank
+                last = prefix[-1] if prefix else ""
+                if prefix:
+                    here[1] += pnb * row[index[last]]  # repeat without a blank between: same prefix
+                for ch, pc in chars:
+                    ext = prefix + ch
+                    if extend is not None and ext not in bonus:
+                        if ext in barred:
+                            continue
+                        gain = extend(prefix, ch)
+                        if gain is None:
+                            barred.add(ext)
+                            continue
+                        bonus[ext] = bonus[prefix] + gain
+                    there = nxt.get(ext)
+                    if there is None:
+                        there = nxt[ext] = [0.0, 0.0]
+                    there[1] += (pb if ch == last else total) * pc  # a repeated character needs a blank between
+            entries = [(k, v[0], v[1]) for k, v in nxt.items()]
+        if extend is None:
+            keys = [-(pb + pnb) for _, pb, pnb in entries]
+        else:
+            keys = [-(log(max(pb + pnb, 1e-300)) + bonus[k]) for k, pb, pnb in entries]
+        beams = [entries[i] for i in sorted(range(len(entries)), key=keys.__getitem__)[:beam_width]]
+    return [(prefix, pb + pnb, bonus.get(prefix, 0.0)) for prefix, pb, pnb in beams]
 
 
 def beam_search(probs: np.ndarray, alphabet: str, beam_width: int = 16) -> list[tuple[str, float]]:
@@ -136,9 +155,11 @@ def compile_pattern(pattern: str) -> re.Pattern:
         raise EdgeOCRError(f"--pattern {pattern!r} is not a valid regular expression: {exc}") from None
 
 
-def beam_shares(probs: np.ndarray, alphabet: str, beam_width: int = 16) -> list[tuple[str, float]]:
-    """Prefix beam search, each text with its share of the kept beams' probability (they sum to 1)."""
-    beams = beam_search(probs, alphabet, beam_width)
+def beam_shares(probs: np.ndarray, alphabet: str, beam_width: int = 16,
+                beams: list[tuple[str, float]] | None = None) -> list[tuple[str, float]]:
+    """Prefix beam search, each text with its share of the kept beams' probability (they sum to 1).
+    ``beams``: :func:`beam_search`'s answer for these scores and width, when the caller has it."""
+    beams = beam_search(probs, alphabet, beam_width) if beams is None else beams
     total = sum(pr for _, pr in beams) or 1.0
     return [(text, round(float(pr / total), 4)) for text, pr in beams]
 
@@ -151,9 +172,11 @@ def beam_decoded(probs: np.ndarray, alphabet: str, text: str, share: float) -> D
     return Decoded(text, confs, share)
 
 
-def beam_best(probs: np.ndarray, alphabet: str, width: int = 16) -> tuple[Decoded, list[list]]:
-    """The most probable text by beam search, and the top three as [text, share] alternatives."""
-    shares = beam_shares(probs, alphabet, width)
+def beam_best(probs: np.ndarray, alphabet: str, width: int = 16,
+              beams: list[tuple[str, float]] | None = None) -> tuple[Decoded, list[list]]:
+    """The most probable text by beam search, and the top three as [text, share] alternatives
+    (``beams``: as for :func:`beam_shares`)."""
+    shares = beam_shares(probs, alphabet, width, beams)
     text, share = shares[0]
     return beam_decoded(probs, alphabet, text, share), [[t, q] for t, q in shares[:3]]
 

@@ -7,18 +7,22 @@ weighted by its frequency (NumPy and plain Python, no custom ops).
 A prefix beam search where a character may extend the current word only along the lexicon's trie,
 and a space (if the alphabet has one) may only close a complete word. A finished word adds
 ``weight * log(frequency share)`` to the beam's score, so common words win close calls.
+:func:`read_with_lexicon` reads a line word by word with it, joining a word the model split.
 """
 
 from __future__ import annotations
 
 import bisect
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from .ctc import Decoded, beam_decoded, beam_search, ctc_probability, greedy, prefix_beam
 from .errors import EdgeOCRError
+
+PREFIX_MEMO = 50_000  # prefixes whose answer a lexicon remembers (a few MB at most)
 
 
 class Lexicon:
@@ -34,11 +38,17 @@ class Lexicon:
         self.sorted = sorted(words)
         self.size = len(words)
         self.lowercase = all(w == w.lower() for w in words)  # then "The" and "THE" match "the"
+        self._prefixes: dict[str, bool] = {}  # is_prefix's answers so far (at most PREFIX_MEMO)
 
     def is_prefix(self, prefix: str) -> bool:
         """True if some word starts with ``prefix`` (the empty prefix included)."""
-        i = bisect.bisect_left(self.sorted, prefix)
-        return i < len(self.sorted) and self.sorted[i].startswith(prefix)
+        known = self._prefixes.get(prefix)
+        if known is None:
+            i = bisect.bisect_left(self.sorted, prefix)
+            known = i < len(self.sorted) and self.sorted[i].startswith(prefix)
+            if len(self._prefixes) < PREFIX_MEMO:
+                self._prefixes[prefix] = known
+        return known
 
     @classmethod
     def load(cls, path: str | Path) -> Lexicon:
@@ -99,31 +109,34 @@ def lexicon_search(probs: np.ndarray, alphabet: str, lexicon: Lexicon, beam_widt
 # 63.0, 64.4, 65.0, 65.3, 65.0, 64.9% for 10, 30, 100, 300, 1000, 3000, 10^4, 10^5; the middle of the plateau.
 LEXICON_TRUST = 1000.0
 PUNCT_EDGES = ".,;:!?'\"()&/-"
+MAX_JOIN = 4  # a word split by the model is put back together from at most this many pieces
 
 
-def _split_words(probs: np.ndarray, space: int, blank: int) -> list[np.ndarray]:
-    """Cut the scores at the frames whose best class is a space; the spaces become blanks."""
-    best = probs.argmax(-1)
-    cuts = np.flatnonzero(best == space)
-    segments, start = [], 0
-    for c in [*cuts, len(best)]:
+def _word_spans(probs: np.ndarray, space: int) -> list[tuple[int, int]]:
+    """The frame spans (start, end) between the frames whose best class is a space."""
+    spans, start = [], 0
+    for c in [*np.flatnonzero(probs.argmax(-1) == space).tolist(), len(probs)]:
         if c > start:
-            seg = probs[start:c].copy()
-            seg[:, blank] += seg[:, space]
-            seg[:, space] = 0.0
-            segments.append(seg)
+            spans.append((start, c))
         start = c + 1
-    return segments
+    return spans
+
+
+def _gapped(probs: np.ndarray, space: int, blank: int) -> np.ndarray:
+    """A copy of the scores where a space is only a gap: its probability added to the blank's."""
+    seg = probs.copy()
+    seg[:, blank] += seg[:, space]
+    seg[:, space] = 0.0
+    return seg
 
 
 def _fold_case(probs: np.ndarray, alphabet: str) -> np.ndarray:
     """Add each capital's scores to its lowercase letter's, so a lowercase lexicon matches any case."""
+    pairs = [(i, alphabet.find(c.lower())) for i, c in enumerate(alphabet) if c.isupper()]
+    upper, lower = [i for i, j in pairs if j >= 0], [j for _, j in pairs if j >= 0]
     out = probs.copy()
-    for i, c in enumerate(alphabet):
-        j = alphabet.find(c.lower())
-        if c.isupper() and j >= 0:
-            out[:, j] += out[:, i]
-            out[:, i] = 0.0
+    out[:, lower] += out[:, upper]
+    out[:, upper] = 0.0
     return out
 
 
@@ -135,41 +148,102 @@ def _edges(text: str) -> tuple[str, str, str]:
     return text[:i], core, text[i + len(core):]
 
 
-def read_with_lexicon(probs: np.ndarray, alphabet: str, lexicon: Lexicon, trust: float = LEXICON_TRUST
-                      ) -> Decoded:
+@dataclass
+class _Word:
+    """A word's reading: the text chosen, the unconstrained reading, the chosen text's share of the
+    probability read and its characters' confidences."""
+
+    text: str
+    free: str
+    share: float
+    confs: list[float]
+
+
+def _is_word(text: str, lexicon: Lexicon) -> bool:
+    """Whether a reading, less the punctuation around it, is a lexicon word (in any case, for a lowercase one)."""
+    core = _edges(text)[1]
+    return (core.lower() if lexicon.lowercase else core) in lexicon.log_share
+
+
+def _read_word(seg: np.ndarray, alphabet: str, lexicon: Lexicon, trust: float,
+               beams: list[tuple[str, float]] | None = None) -> _Word | None:
+    """One word's scores read: the best lexicon word, keeping the punctuation read around it, unless the
+    unconstrained reading is ``trust`` times likelier; None when nothing is read. ``beams``: the scores'
+    beam search (width 16), when the caller has it."""
+    blank = len(alphabet)
+    beams = beam_search(seg, alphabet, 16) if beams is None else beams
+    free, p_free = beams[0]
+    if not free:
+        return None
+    chosen, p_chosen = free, p_free
+    pre, core, post = _edges(free)
+    if core:
+        punct = [alphabet.index(c) for c in PUNCT_EDGES if c in alphabet]
+        letters = seg.copy()
+        letters[:, blank] += letters[:, punct].sum(-1)
+        letters[:, punct] = 0.0
+        if lexicon.lowercase:
+            letters = _fold_case(letters, alphabet)
+        lex = lexicon_search(letters, alphabet, lexicon)
+        if lex is not None and lex.text != core:
+            forms = {lex.text, lex.text.capitalize(), lex.text.upper()} if lexicon.lowercase else {lex.text}
+            p_cand, cand = max((ctc_probability(seg, pre + f + post, alphabet), pre + f + post) for f in forms)
+            if cand != free and p_cand * trust >= p_free:
+                chosen, p_chosen = cand, p_cand
+    total = sum(pr for _, pr in beams) + (p_chosen if chosen != free else 0.0)
+    share = p_chosen / total if total > 0 else 0.0
+    g = greedy(seg, alphabet)
+    return _Word(chosen, free, share, g.char_confidences if g.text == chosen else [round(share, 4)] * len(chosen))
+
+
+def _join_split(probs: np.ndarray, read: list[tuple[int, int, _Word]], alphabet: str, lexicon: Lexicon,
+                trust: float) -> list[tuple[int, int, _Word]]:
+    """Put back together a word the model split with spaces (``DAU GHT ER``). A space read after a piece
+    that is no word may be a gap inside one: a run of up to MAX_JOIN pieces with letters, each but the
+    last no word as the model reads it, is read again as one word (:func:`_read_word`) over their frames,
+    each space there a gap (its probability counted as the blank's), and kept as one when that reading
+    is a lexicon word. After a word a space stays a space: ``OF THE``, and ``OF TEM`` is no ``OFTEN``.
+    Longest runs first."""
+    space, blank = alphabet.find(" "), len(alphabet)
+    out, i = [], 0
+    while i < len(read):
+        for j in range(min(len(read), i + MAX_JOIN) - 1, i, -1):
+            run = [w.free for _, _, w in read[i : j + 1]]
+            if any(_is_word(f, lexicon) for f in run[:-1]) or not all(any(c.isalpha() for c in f) for f in run):
+                continue
+            joined = _read_word(_gapped(probs[read[i][0] : read[j][1]], space, blank), alphabet, lexicon, trust)
+            if joined is not None and _is_word(joined.text, lexicon):
+                out.append((read[i][0], read[j][1], joined))
+                i = j + 1
+                break
+        else:
+            out.append(read[i])
+            i += 1
+    return out
+
+
+def read_with_lexicon(probs: np.ndarray, alphabet: str, lexicon: Lexicon, trust: float = LEXICON_TRUST,
+                      beams: list[tuple[str, float]] | None = None) -> Decoded:
     """Word by word: each word is the best lexicon word (keeping the punctuation read around it)
     unless the unconstrained reading is ``trust`` times likelier, so numbers, codes and names
-    outside the lexicon are still read. Words are cut where the best class is a space."""
+    outside the lexicon are still read. Words are cut where the best class is a space, and a word
+    the model split in pieces that are not words is joined again (:func:`_join_split`). ``beams``:
+    ``beam_search(probs, alphabet, 16)`` when the caller has it (a word read whole reuses it)."""
     p = np.asarray(probs, dtype=np.float64)
     blank, space = len(alphabet), alphabet.find(" ")
-    segments = _split_words(p, space, blank) if space >= 0 else [p]
-    punct = [alphabet.index(c) for c in PUNCT_EDGES if c in alphabet]
-    words, confs, conf = [], [], 1.0
-    for seg in segments:
-        beams = beam_search(seg, alphabet, 16)
-        free, p_free = beams[0]
-        if not free:
-            continue
-        chosen, p_chosen = free, p_free
-        pre, core, post = _edges(free)
-        if core:
-            letters = seg.copy()
-            letters[:, blank] += letters[:, punct].sum(-1)
-            letters[:, punct] = 0.0
-            if lexicon.lowercase:
-                letters = _fold_case(letters, alphabet)
-            lex = lexicon_search(letters, alphabet, lexicon)
-            if lex is not None and lex.text != core:
-                forms = {lex.text, lex.text.capitalize(), lex.text.upper()} if lexicon.lowercase else {lex.text}
-                p_cand, cand = max((ctc_probability(seg, pre + f + post, alphabet), pre + f + post) for f in forms)
-                if cand != free and p_cand * trust >= p_free:
-                    chosen, p_chosen = cand, p_cand
-        total = sum(pr for _, pr in beams) + (p_chosen if chosen != free else 0.0)
-        share = p_chosen / total if total > 0 else 0.0
-        g = greedy(seg, alphabet)
-        words.append(chosen)
-        confs += g.char_confidences if g.text == chosen else [round(share, 4)] * len(chosen)
-        conf *= share
-    text = " ".join(words)
-    confs = confs[: len(text.replace(" ", ""))]
+    spans = _word_spans(p, space) if space >= 0 else [(0, len(p))]
+    read = []
+    for a, b in spans:
+        seg = _gapped(p[a:b], space, blank) if space >= 0 else p
+        whole = beams is not None and np.array_equal(seg, p)
+        word = _read_word(seg, alphabet, lexicon, trust, beams if whole else None)
+        if word is not None:
+            read.append((a, b, word))
+    if space >= 0:
+        read = _join_split(p, read, alphabet, lexicon, trust)
+    text = " ".join(w.text for _, _, w in read)
+    conf = 1.0
+    for _, _, w in read:
+        conf *= w.share
+    confs = [c for _, _, w in read for c in w.confs][: len(text.replace(" ", ""))]
     return Decoded(text, confs, round(conf, 4))

@@ -144,24 +144,20 @@ def _grow(q: np.ndarray, d: float) -> np.ndarray:
 def _meet(lines: list[tuple[np.ndarray, float]], fallback: np.ndarray) -> np.ndarray:
     """The corners where each side line ``n . p = k`` meets the one before it; ``fallback`` when two
     neighbouring sides are parallel."""
-    out = []
-    for i in range(4):
-        (n1, k1), (n2, k2) = lines[i - 1], lines[i]
-        m = np.array([n1, n2])
-        if abs(np.linalg.det(m)) < 1e-6:
-            return fallback
-        out.append(np.linalg.solve(m, [k1, k2]))
-    return np.float32(out)
+    pairs = [(lines[i - 1], lines[i]) for i in range(4)]  # the four 2x2 systems, solved at once
+    m = np.array([[n1, n2] for (n1, _), (n2, _) in pairs])
+    if (np.abs(np.linalg.det(m)) < 1e-6).any():
+        return fallback
+    k = np.array([[k1, k2] for (_, k1), (_, k2) in pairs])
+    return np.float32(np.linalg.solve(m, k[..., None])[..., 0])
 
 
-def _refine(edges: np.ndarray, q: np.ndarray) -> np.ndarray:
+def _refine(pts: np.ndarray, q: np.ndarray) -> np.ndarray:
     """The quadrilateral with each side refitted to the edge pixels within :data:`REFINE_PX` of it
     (``cv2.fitLine``, Huber: a finger crossing the side or a corner rounded off pulls little), corners
     where the refitted sides meet; a side with too few edge pixels stays, and a result that moves a corner
-    further than twice :data:`REFINE_PX` keeps the quadrilateral as it was."""
-    h, w = edges.shape
-    ys, xs = np.nonzero(edges)
-    pts = np.stack([xs, ys], 1).astype(np.float32)
+    further than twice :data:`REFINE_PX` keeps the quadrilateral as it was. ``pts``: the edge pixels, (x, y)
+    float32."""
     lines = []
     for i in range(4):
         a, b = q[i], q[(i + 1) % 4]
@@ -297,6 +293,8 @@ def find_paper(image: np.ndarray) -> Paper | None:
     candidates = [("edges", k, c) for k in EDGE_CLOSE for c in _edge_regions(edges, k)]
     candidates += [("brightness", 0, c) for c in bright]
     band = max(3, max(h, w) // 80)
+    ys, xs = np.nonzero(edges)
+    edge_pts = np.stack([xs, ys], 1).astype(np.float32)
     best: Paper | None = None
     for cue, close, contour in candidates:
         area = cv2.contourArea(contour)
@@ -305,7 +303,7 @@ def find_paper(image: np.ndarray) -> Paper | None:
         q = order_corners(_quad_of(contour))
         if close:  # the region stops where the closed edge starts: its outline lies half of it out
             q = _grow(q, close / 2)
-        q = _refine(edges, q)
+        q = _refine(edge_pts, q)
         q[:, 0] = np.clip(q[:, 0], 0, w - 1)
         q[:, 1] = np.clip(q[:, 1], 0, h - 1)
         quad_area = cv2.contourArea(q)

@@ -164,3 +164,15 @@ def test_a_bare_table_reads_as_nothing_and_says_so(reader):
     rng = np.random.default_rng(8)
     result = reader.read(photograph(scene((1200, 1600), rng, "dark"), rng))
     assert result.text == "" and result.paper is None and "no text found" in result.notes
+
+
+def test_a_word_the_model_splits_is_read_whole_with_the_lexicon():
+    from bench.hw_bench import SEED
+    from train.data.handwriting import draw_sample, word_fonts
+    from train.data.hw_text import punctuate, token
+
+    rng = np.random.default_rng(SEED)  # the bench's held-out-face words: the fifth is DAUGHTERS
+    img, truth = [draw_sample("font", rng, word_fonts("test"), None, punctuate(token(rng), rng)) for _ in range(5)][4]
+    assert truth == "DAUGHTERS"
+    assert HandwritingReader(MODELS, decoder="beam").read(img).text == "DAU GHT ERS"  # what the model reads
+    assert HandwritingReader(MODELS).read(img).text == "DAUGHTERS"  # pieces no words, joined one is

@@ -7,6 +7,7 @@ import pytest
 
 from edge_app.ctc import greedy
 from edge_app.errors import EdgeOCRError
+from edge_app.families.handwriting.spec import HW_ALPHABET
 from edge_app.lexicon import Lexicon, lexicon_search
 from tests.conftest import ctc_scores
 
@@ -98,3 +99,39 @@ def test_lexicon_prefixes_use_the_sorted_words():
     lex = Lexicon({"cat": 1, "catalog": 1, "dog": 2})
     assert lex.is_prefix("") and lex.is_prefix("cata") and lex.is_prefix("dog") and not lex.is_prefix("cz")
     assert lex.lowercase and not Lexicon({"iPhone": 1}).lowercase
+
+
+def _hw(steps: list) -> np.ndarray:
+    return ctc_scores(steps, HW_ALPHABET)
+
+
+SPLIT_LEX = {"daughter": 5, "of": 50, "the": 100, "er": 2}  # "er" is a word: a piece may be one
+
+
+def test_a_word_the_model_split_with_spaces_is_read_whole():
+    from edge_app.lexicon import read_with_lexicon
+
+    probs = _hw(["D", "A", "U", "-", " ", "-", "G", "H", "T", " ", " ", "E", "R"])
+    assert greedy(probs, HW_ALPHABET).text == "DAU GHT ER"
+    d = read_with_lexicon(probs, HW_ALPHABET, Lexicon(SPLIT_LEX))
+    assert d.text == "DAUGHTER" and len(d.char_confidences) == 8 and d.confidence > 0.9
+
+
+def test_a_split_word_with_a_misread_letter_is_found_across_the_gaps():
+    from edge_app.lexicon import read_with_lexicon
+
+    probs = _hw(["D", "A", "U", " ", "G", "H", "T", " ", {"E": 0.4, "F": 0.6}, "R", " ", "."])
+    assert greedy(probs, HW_ALPHABET).text == "DAU GHT FR ."
+    # joined, "DAUGHTFR" is no word and likelier, but within the trust: the lexicon's word; the lone
+    # full stop (no letters) is no piece of the word
+    assert read_with_lexicon(probs, HW_ALPHABET, Lexicon(SPLIT_LEX)).text == "DAUGHTER ."
+
+
+def test_two_words_stay_two_words():
+    from edge_app.lexicon import read_with_lexicon
+
+    probs = _hw(["O", "F", "-", " ", "-", "T", "H", "E"])
+    assert read_with_lexicon(probs, HW_ALPHABET, Lexicon(SPLIT_LEX)).text == "OF THE"
+    # a space after a word stays a space, though "often" is a word too and "tem" none
+    probs = _hw(["O", "F", " ", "T", "E", {"M": 0.6, "N": 0.4}])
+    assert read_with_lexicon(probs, HW_ALPHABET, Lexicon({**SPLIT_LEX, "often": 9})).text == "OF TEM"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ...ctc import Decoded, beam_best, greedy
+from ...ctc import Decoded, beam_best, beam_search, greedy
 from ...errors import EdgeOCRError
 from ...files import sha256_file
 from ...lexicon import Lexicon, read_with_lexicon
@@ -83,10 +83,11 @@ class HandwritingReader(ModelReader):
         """One chunk's text and its alternatives (the top beams)."""
         if self.decoder == "greedy":
             return greedy(probs, self.alphabet), []
-        best, alts = beam_best(probs, self.alphabet)
+        beams = beam_search(probs, self.alphabet, 16)
+        best, alts = beam_best(probs, self.alphabet, 16, beams)
         if self.lexicon is None:
             return best, alts
-        d = read_with_lexicon(probs, self.alphabet, self.lexicon)
+        d = read_with_lexicon(probs, self.alphabet, self.lexicon, beams=beams)
         if d.text != best.text:
             alts = [[d.text, d.confidence]] + [a for a in alts if a[0] != d.text][:2]
         return d, alts
