@@ -74,8 +74,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     for drawn in (c, pl, hw, pg):
         drawn.add_argument("--cache", metavar="DIR", help="the data cache shared by runs (default "
                            "$EDGEOCR_DATA_CACHE or ~/.cache/edgeocr/data); renders are keyed by what shapes them")
-        drawn.add_argument("--augment", type=float, default=0.5, metavar="SHARE",
-                           help="share of each batch jittered on the fly (default 0.5; 0: none)")
+        share = 0.0 if drawn is c else 0.5  # character cells: see CharConfig.augment
+        drawn.add_argument("--augment", type=float, default=share, metavar="SHARE",
+                           help=f"share of each batch jittered on the fly (default {share:g}; 0: none)")
     dt = models.add_parser("plate-detector", help="plate finder: heatmap + box head on real street photos")
     dt.add_argument("--photos", required=True, metavar="DIR", help="plate-photos folder (boxes.csv, images/)")
     dt.add_argument("--out", required=True, metavar="DIR", help="run folder for the model and its meta")

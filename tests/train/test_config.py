@@ -41,7 +41,7 @@ def test_from_args_takes_every_flag():
                                       "--stroke-copies", "1", "--mnist-limit", "50"))
     assert (char.per_glyph, char.real_copies, char.stroke_copies, char.mnist_limit) == (2, 0, 1, 50)
     hw = HandwritingConfig.from_args(_args("handwriting", "--out", "r", "--cache", "c", "--augment", "0.25"))
-    assert (hw.cache, hw.augment, char.cache, char.augment) == ("c", 0.25, None, 0.5)
+    assert (hw.cache, hw.augment, char.cache, char.augment) == ("c", 0.25, None, 0.0)
     plate = PlateConfig.from_args(_args("plate", "--out", "r", "--digits5", "3"))
     assert plate.digits5 == 3 and plate.init is None and plate.lr == 2e-3
     with pytest.raises(dataclasses.FrozenInstanceError):
