@@ -69,6 +69,7 @@ def train_handwriting(cfg: HandwritingConfig) -> dict:
                               "for validation; the last 20 never seen" if real else "none",
                 "mnist": "training digits but the last 5,000 (validation)" if mnist else "none",
                 "validation": f"{len(l_val)} words: held-out faces and composed validation crops (seed {seed + 1})",
+                "augment": f"{cfg.augment:.0%} of each batch jittered on the fly (train.data.pipeline, line)",
                 "seed": seed,
             },
             "params": int(model.count_params()),

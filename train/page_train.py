@@ -81,6 +81,7 @@ def train_page(cfg: PageConfig) -> dict:
                 "fonts_train": BOOK_FONTS,
                 "fonts_held_out": HELD_OUT_BOOK_FONTS,
                 "validation": f"{len(l_val)} lines in the held-out faces (seed {seed + 1})",
+                "augment": f"{cfg.augment:.0%} of each batch jittered on the fly (train.data.pipeline, line)",
                 "seed": seed,
                 **({"started_from": started_from, "fine_tune_peak_lr": lr} if started_from else {}),
             },

@@ -45,9 +45,9 @@ def test_decoders_agree_on_a_clear_word_and_give_alternatives():
 
 
 def test_the_lexicon_repairs_what_the_model_half_saw():
-    img = _photo("thinking", 2)
-    assert HandwritingReader(MODELS, decoder="greedy").read(img).text != "thinking"
-    assert HandwritingReader(MODELS).read(img).text == "thinking"
+    img = _photo("question", 2)
+    assert HandwritingReader(MODELS, decoder="greedy").read(img).text != "question"
+    assert HandwritingReader(MODELS).read(img).text == "question"
 
 
 def test_a_page_reads_line_by_line(reader):
@@ -86,9 +86,10 @@ def test_nothing_to_read_gives_no_text(reader):
 
 
 def test_a_user_lexicon_steers_words(tmp_path, reader):
-    img = _photo("qolvent", 2)  # not English: the shipped lexicon cannot help, the user's can
+    img = _photo("qolvent", 0)  # not English: the shipped lexicon cannot help, the user's can
     lex = tmp_path / "codes.txt"
     lex.write_text("qolvent 5\nsolvent 1\n", encoding="utf-8")
+    assert reader.read(img).text != "qolvent"
     assert HandwritingReader(MODELS, lexicon=lex).read(img).text == "qolvent"
 
 
@@ -174,5 +175,5 @@ def test_a_word_the_model_splits_is_read_whole_with_the_lexicon():
     rng = np.random.default_rng(SEED)  # the bench's held-out-face words: the fifth is DAUGHTERS
     img, truth = [draw_sample("font", rng, word_fonts("test"), None, punctuate(token(rng), rng)) for _ in range(5)][4]
     assert truth == "DAUGHTERS"
-    assert HandwritingReader(MODELS, decoder="beam").read(img).text == "DAU GHT ERS"  # what the model reads
+    assert " " in HandwritingReader(MODELS, decoder="beam").read(img).text  # the model splits it (DAUGHT ER5)
     assert HandwritingReader(MODELS).read(img).text == "DAUGHTERS"  # pieces no words, joined one is
