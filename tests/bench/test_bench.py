@@ -8,6 +8,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pytest
 
 from tests.conftest import assert_clean_error, handwriting, run_cli
 from tests.train.test_data_loaders import _idx
@@ -91,7 +92,7 @@ def test_bench_tasks_come_from_the_family_registry():
     from bench.cli import BENCHES, DATA_FLAGS, TASKS
     from edge_app.families import FAMILIES
 
-    assert set(TASKS) == set(FAMILIES) | {"app"} == set(BENCHES) == set(DATA_FLAGS)
+    assert set(TASKS) == set(FAMILIES) | {"app", "training"} == set(BENCHES) == set(DATA_FLAGS)
 
 
 def test_plate_error_kinds_sort_misreads_without_keeping_texts():
@@ -146,3 +147,28 @@ def test_plate_live_replay_lists_what_the_screen_engine_reads(tmp_path):
     assert (out["photos"], out["plates"]) == (1, 2)
     assert out["listed_exact"] == 50.0  # the real plate is listed, the made-up one is not
     assert out["frames_read_per_s"] > 0
+
+
+def test_training_bench_measures_a_family_and_works_out_its_runs():
+    """bench training on a tiny stand-in family: every rate measured, the runs derived from them."""
+    pytest.importorskip("tensorflow")
+    import keras
+
+    from bench.train_speed import Family, markdown, measure
+
+    def render(n: int):
+        rng = np.random.default_rng(0)
+        return (rng.integers(0, 255, (n, 28, 28, 1), dtype=np.uint8), rng.integers(0, 3, n).astype(np.int64))
+
+    def build():
+        model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(3, "softmax")])
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        return model
+
+    f = measure(Family("char", render, build, "cell", 8, drawn=1000, trained=8000, command="tiny"))
+    assert all(f[k] > 0 for k in ("render", "feed", "step_before", "step_after", "run_before", "run_first"))
+    assert f["run_cached"] == f["step_after"] and 0 < f["render_share_before"] < 1
+    assert f["run_before"] < f["step_before"]  # rendering costs something in a run before
+    assert f["gain_cached"] == round(f["run_cached"] / f["run_before"], 2)
+    md = markdown({"date": "d", "machine": "m", "command": "c", "families": {"tiny": f}})
+    assert "| tiny |" in md and "x cached" in md
