@@ -156,9 +156,11 @@ def test_training_bench_measures_a_family_and_works_out_its_runs():
 
     from bench.train_speed import Family, markdown, measure
 
-    def render(n: int):
+    def render(n: int):  # some real work per sample, as drawing is
         rng = np.random.default_rng(0)
-        return (rng.integers(0, 255, (n, 28, 28, 1), dtype=np.uint8), rng.integers(0, 3, n).astype(np.int64))
+        x = np.stack([cv2.GaussianBlur(rng.integers(0, 255, (280, 280), dtype=np.uint8), (15, 15), 3)[::10, ::10]
+                      for _ in range(n)])
+        return x[..., None], rng.integers(0, 3, n).astype(np.int64)
 
     def build():
         model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(3, "softmax")])
