@@ -26,7 +26,8 @@ from .data.realchars import list_real_chars
 
 @dataclass
 class CharData:
-    """Cells (N, 28, 28) float32 in [0, 1] and integer labels into :data:`ALPHABET`."""
+    """Cells (N, 28, 28) and integer labels into :data:`ALPHABET`: float32 in [0, 1] as drawn; the
+    cached training cells are uint8 (x255), what the input pipeline takes (``train.char_train``)."""
 
     x: np.ndarray
     y: np.ndarray

@@ -47,14 +47,13 @@ def jitter_batch(x: Any, kind: str, share: float) -> Any:
     h, w = float(x.shape[1]), float(x.shape[2])
     on = tf.cast(tf.random.uniform([b]) < share, tf.float32)
 
-    def draw(lo: float, hi: float) -> Any:  # a value per sample; 'off' samples get the identity's
-        ident = 1.0 if lo <= 1.0 <= hi and lo > 0 else 0.0
+    def draw(lo: float, hi: float, ident: float = 0.0) -> Any:  # a value per sample; 'off' samples get ident
         return ident + on * (tf.random.uniform([b], lo, hi) - ident)
 
     angle = draw(-j.rotate, j.rotate) * (math.pi / 180.0)
     shear = draw(-j.shear, j.shear)
-    scale = draw(*j.scale)
-    sx, sy = scale * draw(*j.squeeze), scale
+    scale = draw(*j.scale, ident=1.0)
+    sx, sy = scale * draw(*j.squeeze, ident=1.0), scale
     tx, ty = draw(-j.shift[0], j.shift[0]), draw(-j.shift[1], j.shift[1])
     # Output pixel (u, v) samples input (a0 u + a1 v + a2, b0 u + b1 v + b2): the inverse of
     # "scale, shear, rotate about the anchor, then shift".
