@@ -5,7 +5,8 @@
 
 Lines come from :func:`edge_app.families.page.segment.segment_page` (light, skew, orientation, non-text); every
 chunk goes through the ``page`` model in one batch and is decoded greedily in NumPy; a word's box
-comes from where its characters sit in the CTC output. ``dehyphenate`` joins words broken across
+comes from where its characters sit in the CTC output. On fixed-pitch print (a till receipt) the spaces
+come from the character grid (:mod:`edge_app.families.page.pitch`). ``dehyphenate`` joins words broken across
 lines (``exam-`` / ``ple`` -> ``example``). Before that, the paper is found in the photo and rectified
 (:mod:`edge_app.paper`, ``paper="auto"``): segmentation runs on the upright paper, and the words' boxes
 are mapped back onto the photo (the box around each word's outline there).
@@ -23,6 +24,7 @@ from ...paper import check_mode, crop_paper
 from ...preprocess import LINE_PAD
 from ...results import Item, Result
 from ..base import Found, ModelReader
+from .pitch import page_pitch, respace
 from .segment import MAX_SIDE, PageLayout, PageLine, segment_page
 from .spec import SPEC
 
@@ -65,13 +67,18 @@ class PageReader(ModelReader):
         super().__init__(models_dir, num_threads, model_name)
         self.dehyphenate = dehyphenate
 
-    def _line_words(self, layout: PageLayout, line: PageLine, probs: list[np.ndarray]) -> tuple[str, list[Item]]:
-        """A line's text and its words (boxes in the input image) from its chunks' scores."""
+    def _line_words(self, layout: PageLayout, line: PageLine, probs: list[np.ndarray],
+                    pitch: float | None = None) -> tuple[str, list[Item]]:
+        """A line's text and its words (boxes in the input image) from its chunks' scores; on fixed-pitch
+        print (``pitch``: the grid's in working-image pixels) spaced by the grid."""
         words: list[Item] = []
         y0, y1 = line.box[1], line.box[3]
         for chunk, p in zip(line.chunks, probs):
             cur: list[tuple[str, int, int, float]] = []
-            for span in greedy_spans(p, self.alphabet) + [(" ", 0, 0, 1.0)]:
+            spans = greedy_spans(p, self.alphabet)
+            if pitch:
+                spans = respace(spans, chunk.input, pitch * chunk.sx, STRIDE)
+            for span in spans + [(" ", 0, 0, 1.0)]:
                 if span[0] != " ":
                     cur.append(span)
                     continue
@@ -105,8 +112,9 @@ class PageReader(ModelReader):
         """Lines top to bottom from their chunks' scores; items are the words with their boxes."""
         layout: PageLayout = found.regions
         lines, items, info, k, junk = [], [], [], 0, 0
+        pitch = page_pitch([(c.input, c.sx) for line in layout.lines for c in line.chunks])
         for line in layout.lines:
-            text, words = self._line_words(layout, line, [scores[k + i] for i in range(len(line.chunks))])
+            text, words = self._line_words(layout, line, [scores[k + i] for i in range(len(line.chunks))], pitch)
             k += len(line.chunks)
             if not text:
                 continue
