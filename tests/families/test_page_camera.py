@@ -72,3 +72,15 @@ def test_a_paper_keeps_the_prices_beside_its_column_a_photo_drops_them_as_a_faci
     assert len(on_paper.lines) == 6 and all(ln.box[2] > 1050 for ln in on_paper.lines)
     in_photo = segment_page(_receipt())  # the narrow band past the column could be the facing page's line ends
     assert all(ln.box[2] < 1050 for ln in in_photo.lines)
+
+
+def test_a_mark_standing_apart_before_a_price_goes_with_the_price(reader):
+    """A mark lower than a letter (here an 'x') more than a letter before the word of its chunk is read
+    with it, not lost between the line's chunks."""
+    img = np.full((260, 1300), 240, np.uint8)
+    for i, (item, price) in enumerate([("FRESH BREAD", "2.10"), ("TWO COFFEES", "7.80")]):
+        y = 90 + 80 * i
+        for text, x in ((item, 40), ("x", 900), (price, 990)):
+            cv2.putText(img, text, (x, y), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 25, 2, cv2.LINE_AA)
+    lines = reader.read(img, paper="off").text.split("\n")
+    assert len(lines) == 2 and all(" x " in ln for ln in lines), lines

@@ -214,13 +214,12 @@ def _chunks(ink: np.ndarray, labels: np.ndarray, words: list[Blob], marks: list[
             segments.append([])
         segments[-1].append(w)
     groups = [g for seg in segments for g in _balanced(seg, y1 - y0)]
+    ends = [(min(b.box[0] for b in g), max(b.box[2] for b in g)) for g in groups]
+    for m in marks:  # every mark goes with the group nearest it (a price's first figure, lower than a letter)
+        mid = (m.box[0] + m.box[2]) / 2
+        groups[min(range(len(groups)), key=lambda i: max(ends[i][0] - mid, mid - ends[i][1], 0))].append(m)
     out = []
-    for i, g in enumerate(groups):
-        lo, hi = min(b.box[0] for b in g), max(b.box[2] for b in g)
-        nxt = groups[i + 1][0].box[0] if i + 1 < len(groups) else None
-        own = g + [m for m in marks if lo - letter <= (m.box[0] + m.box[2]) / 2 <= hi + letter
-                   and (nxt is None or (m.box[0] + m.box[2]) / 2 < nxt)
-                   and (i == 0 or (m.box[0] + m.box[2]) / 2 > max(b.box[2] for b in groups[i - 1]))]
+    for own in groups:
         boxes = np.array([b.box for b in own])
         bx0, by0, bx1, by1 = boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()
         near = cv2.dilate(np.isin(labels[by0:by1, bx0:bx1], [b.label for b in own]).astype(np.uint8),
