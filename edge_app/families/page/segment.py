@@ -13,7 +13,8 @@
    below (descenders); a page where that is reversed is upside down and turned.
 5. **Lines and words**: letters closed into word blobs, words chained into lines
    (:mod:`edge_app.lines`); a line wider than the reader's input is cut between words into
-   chunks, each made by :func:`edge_app.preprocess.fit_line` at PRINT_SIZE, as in training.
+   chunks, each straightened where the page's curl bends it (:mod:`.curl`) and made by
+   :func:`edge_app.preprocess.fit_line` at PRINT_SIZE, as in training.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import numpy as np
 from ...preprocess import LINE_PAD, fit_line, ink_map, line_width, to_gray
 from ...textlines import Blob, chain_lines
 from .column import trim_lines
+from .curl import straighten
 from .preprocess import print_mask
 from .shade import flat_ink
 from .spec import PRINT_SIZE
@@ -218,13 +220,15 @@ def _chunks(ink: np.ndarray, labels: np.ndarray, words: list[Blob], marks: list[
     for m in marks:  # every mark goes with the group nearest it (a price's first figure, lower than a letter)
         mid = (m.box[0] + m.box[2]) / 2
         groups[min(range(len(groups)), key=lambda i: max(ends[i][0] - mid, mid - ends[i][1], 0))].append(m)
+    mark_labels = {m.label for m in marks}
     out = []
     for own in groups:
         boxes = np.array([b.box for b in own])
         bx0, by0, bx1, by1 = boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()
         near = cv2.dilate(np.isin(labels[by0:by1, bx0:bx1], [b.label for b in own]).astype(np.uint8),
                           np.ones((3, 3), np.uint8))
-        crop = ink[by0:by1, bx0:bx1] * near
+        crop = straighten(ink[by0:by1, bx0:bx1] * near,
+                          [(b.box[0] - bx0, b.box[2] - bx0) for b in own if b.label not in mark_labels], letter)
         span = float(np.percentile(crop, 99.5))  # as the line photo's own ink map scales it in training
         crop = np.clip(crop / span, 0.0, 1.0) if span > 0 else crop
         sel = print_mask(crop)  # this line's own threshold, not the page's
