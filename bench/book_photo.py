@@ -12,6 +12,10 @@ phone sees a paperback held open on a table:
 - **specks and dust** in the margins and beside line ends, **uneven light**, a slight tilt, blur, noise, JPEG.
 
 Text lines are returned top to bottom; only the photographed page's lines are its truth.
+
+:func:`spread_photo` photographs both pages of the open book (a spread): two pages set side by side, both
+curling into a shadowed gutter between them, on a table or filling the photo; its truth is the left page's
+lines, then the right page's.
 """
 
 from __future__ import annotations
@@ -120,3 +124,53 @@ def book_photo(seed: int, out_width: int = 1000) -> tuple[np.ndarray, list[str]]
     rot = cv2.getRotationMatrix2D((W / 2, H / 2), rng.uniform(-1.5, 1.5), 1.0)
     img = cv2.warpAffine(img, rot, (W, H), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     return camera_finish(img, out_width, rng, blur=0.8, noise=3, quality=70), page.lines
+
+
+def _page_ink(page_ink: np.ndarray, rng: np.random.Generator, gutter_left: bool, pitch: float) -> np.ndarray:
+    """One page of a spread as printed and curled toward the gutter (on its left or right)."""
+    ink = spread(page_ink, rng, 48)
+    return _curl(ink, gutter_left, rng.uniform(0.3, 0.9) * pitch, rng.uniform(0.01, 0.03) * ink.shape[1])
+
+
+def spread_photo(seed: int, out_width: int = 1800, table: bool = True) -> tuple[np.ndarray, list[str], list[str]]:
+    """A phone photo (BGR uint8) of a paperback held open at a two-page spread, the left page's true lines
+    and the right page's (read in that order). Both pages curl into a dark gutter between them, the right
+    one a little higher or lower; with ``table`` the book lies on a table that shows all round, else the
+    pages fill the photo (their outer margins cut off)."""
+    rng = np.random.default_rng(seed)
+    paras = paragraphs("eval")
+    font = book_fonts("eval")[seed % len(book_fonts("eval"))]
+    start = int(rng.integers(len(paras)))
+    left = typeset(paras[start : start + 30], font, rng)
+    right = typeset((paras[start + 30 :] + paras)[:30], font, rng)
+    h, w = left.ink.shape
+    pitch = h / 27
+    fold = int(w * rng.uniform(0.01, 0.02))  # the gutter's fold between the pages
+    drop = int(rng.uniform(-0.5, 0.5) * pitch)  # the right page sits a little higher or lower
+    margin = int(w * rng.uniform(0.05, 0.09)) if table else 0
+    H, W = h + 2 * margin + abs(drop), 2 * w + fold + 2 * margin
+    full_ink = np.zeros((H, W), np.float32)
+    paper = np.zeros((H, W), bool)
+    y_l, y_r = margin + max(0, -drop), margin + max(0, drop)
+    full_ink[y_l : y_l + h, margin : margin + w] = _page_ink(left.ink, rng, False, pitch)
+    full_ink[y_r : y_r + h, margin + w + fold : margin + 2 * w + fold] = _page_ink(right.ink, rng, True, pitch)
+    paper[y_l : y_l + h, margin : margin + w + fold] = True
+    paper[y_r : y_r + h, margin + w : margin + 2 * w + fold] = True
+    xs = np.arange(W, dtype=np.float32)[None, :]
+    ys = np.arange(H, dtype=np.float32)[:, None]
+    g = margin + w + fold / 2  # the fold's column
+    shade = 1 - rng.uniform(0.55, 0.8) * np.exp(-np.abs(xs - g) / (rng.uniform(0.04, 0.08) * w))
+    light = 1 - rng.uniform(0.1, 0.3) * ((xs / W - rng.uniform(0, 1)) ** 2 + (ys / H - rng.uniform(0, 1)) ** 2)
+    grain = cv2.GaussianBlur(rng.normal(0, 1, (H, W)).astype(np.float32), (0, 0), 2.0) * rng.uniform(2, 6)
+    wood = rng.uniform(40, 110) + 12 * np.sin(ys / rng.uniform(15, 40) + np.sin(xs / 90) * 2)
+    gray = np.where(paper, rng.uniform(215, 245) + grain, wood + grain * 2) * shade * light
+    gray = gray * (1 - np.clip(full_ink, 0, 1) * rng.uniform(0.72, 0.9))
+    if not table:  # the pages fill the photo: cut into their outer margins
+        cut = int(w * 0.05)
+        gray = gray[:, cut : W - cut]
+        H, W = gray.shape
+    tint = np.array([rng.uniform(0.78, 0.9), rng.uniform(0.9, 0.96), 1.0], np.float32)
+    img = gray[..., None] * tint[None, None, :]
+    rot = cv2.getRotationMatrix2D((W / 2, H / 2), rng.uniform(-1.5, 1.5), 1.0)
+    img = cv2.warpAffine(img, rot, (W, H), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return camera_finish(img, out_width, rng, blur=0.8, noise=3, quality=70), left.lines, right.lines

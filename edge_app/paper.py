@@ -16,8 +16,10 @@ the region fills (rectangularity), its corners' angles and sides, how much brigh
 paper is just inside the outline than the scene just outside, and its edge support: how much of its
 outline runs along an edge seen (a region that leaked through a gap in the paper's edge into the scene
 has sides through nowhere; a side along the frame's border, a paper cut off, counts half).
-The best one wins; none that is paper-like, or one covering more than :data:`FULL_SHARE` of the frame (a scan,
-a page filling the photo), means no paper: the reader works on the whole frame as before.
+The best one wins; when another paper found is the page facing it (an open book whose gutter's shadow parts
+its two pages: level with it, as big, just beside it), the quadrilateral around both wins instead. None
+that is paper-like, or one covering more than :data:`FULL_SHARE` of the frame (a scan, a page filling the
+photo), means no paper: the reader works on the whole frame as before.
 
 :func:`crop_paper` rectifies the found quadrilateral (corners TL, TR, BR, BL; size from its sides) at
 the photo's full resolution and gives the homography back to the photo, so boxes found on the crop
@@ -51,6 +53,9 @@ EDGE_THRESHOLDS = (10, 30)  # Canny's on the blurred Lab copy
 REFINE_PX = 4  # a side is refitted to the edge pixels this close to it (px, work size)
 EDGE_CLOSE = (5, 9)  # edges are closed over gaps this wide (px, work size), each a set of candidates
 INSET = 0.006  # the crop stays this share of the paper's size inside its found edge
+FACING_GAP = 0.15  # a facing page (an open book's other page) starts within this share of the page's width
+FACING_LEVEL = 0.05  # ... of its side, its corners there level with the page's within this share of its height,
+FACING_SIZE = 0.6  # ... and it is at least this share of the page's width and height (and at most its inverse)
 MODES = ("auto", "off")
 
 
@@ -295,7 +300,7 @@ def find_paper(image: np.ndarray) -> Paper | None:
     band = max(3, max(h, w) // 80)
     ys, xs = np.nonzero(edges)
     edge_pts = np.stack([xs, ys], 1).astype(np.float32)
-    best: Paper | None = None
+    found: list[Paper] = []
     for cue, close, contour in candidates:
         area = cv2.contourArea(contour)
         if area < MIN_SHARE * frame:
@@ -327,11 +332,44 @@ def find_paper(image: np.ndarray) -> Paper | None:
         if support < MIN_SUPPORT:
             continue
         score = share * fill**4 * min(1.0, contrast / 0.2) * support**4
-        if best is None or score > best.score:
-            best = Paper(q / scale, round(float(score), 4), cue)
-    if best is None or cv2.contourArea(best.quad) > FULL_SHARE * h0 * w0:
+        found.append(Paper(q / scale, round(float(score), 4), cue))
+    if not found:
+        return None
+    best = _with_facing_page(max(found, key=lambda p: p.score), found)
+    if cv2.contourArea(best.quad) > FULL_SHARE * h0 * w0:
         return None
     return best
+
+
+def _size(q: np.ndarray) -> tuple[float, float]:
+    """A quadrilateral's (TL, TR, BR, BL) width and height: its opposite sides' mean lengths."""
+    side = [float(np.linalg.norm(q[(i + 1) % 4] - q[i])) for i in range(4)]
+    return (side[0] + side[2]) / 2, (side[1] + side[3]) / 2
+
+
+def _facing(page: np.ndarray, other: np.ndarray) -> bool:
+    """Whether quadrilateral ``other`` is the page facing ``page`` (TL, TR, BR, BL) across its right side:
+    its left side within :data:`FACING_GAP` of the page's width from it, its corners there level with the
+    page's within :data:`FACING_LEVEL` of its height, and its size the page's within :data:`FACING_SIZE`."""
+    (w, h), (ow, oh) = _size(page), _size(other)
+    gap = max(abs(other[0, 0] - page[1, 0]), abs(other[3, 0] - page[2, 0]))
+    level = max(abs(other[0, 1] - page[1, 1]), abs(other[3, 1] - page[2, 1]))
+    alike = all(FACING_SIZE <= r <= 1 / FACING_SIZE for r in (ow / w, oh / h))
+    return gap <= FACING_GAP * w and level <= FACING_LEVEL * h and alike
+
+
+def _with_facing_page(best: Paper, found: list[Paper]) -> Paper:
+    """The best paper, or, when another paper found is the page facing it (an open book's spread, its pages
+    parted by the gutter's shadow), the quadrilateral around both pages."""
+    spreads = []
+    for other in found:
+        for left, right in ((best.quad, other.quad), (other.quad, best.quad)):
+            q = np.float32([left[0], right[1], right[2], left[3]])
+            if _facing(left, right) and cv2.isContourConvex(q.reshape(-1, 1, 2)) and _angles_ok(q):
+                spreads.append((other.score, q))
+    if not spreads:
+        return best
+    return Paper(max(spreads, key=lambda s: s[0])[1], best.score, f"{best.cue}, two facing pages")
 
 
 def rectify_paper(image: np.ndarray, quad: np.ndarray, max_side: int | None = None) -> tuple[np.ndarray, np.ndarray]:

@@ -187,3 +187,24 @@ def test_cli_puts_the_paper_in_the_json_and_can_turn_it_off(write_png):
     assert_clean_error(run_cli("read", "--task", "page", "--paper", "sideways", str(path)), "--paper")
     assert_clean_error(run_cli("read", "--task", "chars", "--paper", "off", str(path)),
                        "--paper applies to --task handwriting/page only")
+
+
+@pytest.mark.parametrize("right_scale, drop, facing", [(1.0, 0, True), (1.0, 90, False), (0.5, 0, False)])
+def test_two_pages_side_by_side_are_one_paper_only_when_they_face_each_other(right_scale, drop, facing):
+    """An open book whose gutter's shadow parts its pages is cropped whole; a second paper beside the first,
+    lower or smaller, is not part of it."""
+    rng = np.random.default_rng(8)
+    page = text_card(CARD_LINES * 3, 500)
+    h, w = page.shape[:2]
+    left = np.float32([[200, 150], [200 + w, 150], [200 + w, 150 + h], [200, 150 + h]])
+    rh, rw = h * right_scale, w * right_scale
+    x, y = 200 + w, 150 + drop
+    right = np.float32([[x, y], [x + rw, y], [x + rw, y + rh], [x, y + rh]])
+    image = place(page, place(page, scene(SIZE, rng), left), right).astype(np.float32)
+    image *= 1 - 0.7 * np.exp(-np.abs(np.arange(SIZE[1]) - x) / 40)[None, :, None]  # the gutter's shadow
+    image = photograph(image.astype(np.uint8), rng)
+    paper = find_paper(image)
+    assert paper is not None
+    wants = [np.float32([left[0], right[1], right[2], left[3]])] if facing else [left, right]  # not: either one
+    # the shadow moves the edge found beside it a little; the other answer is a page's width (0.25) away
+    assert min(_corner_error(paper.quad, want, image.shape) for want in wants) < 0.03

@@ -1,8 +1,8 @@
 """The page family: a photographed printed page -> its text with line breaks, and words with boxes.
 
 capture -> paper found and rectified (:mod:`edge_app.paper`) -> :mod:`.segment` (light, skew, orientation,
-non-text, lines, chunks) -> :mod:`.preprocess` (32x512) -> model -> greedy CTC with character positions
-(:mod:`edge_app.ctc`) -> :mod:`.reader`.
+non-text, lines, two pages of a spread, chunks) -> :mod:`.preprocess` (32x512) -> model -> greedy CTC with
+character positions (:mod:`edge_app.ctc`) -> :mod:`.reader`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from .spec import SPEC
 
 def build(task: str, models_dir=None, num_threads: int | None = None, model_name: str | None = None,
           dehyphenate: bool = False, paper: str | None = None) -> ReadFn:
-    """Read a page photo top to bottom; ``paper`` (``auto``, the default, or ``off``) finds the paper first."""
+    """Read a page photo top to bottom (a two-page spread: the left page, then the right); ``paper`` (``auto``,
+    the default, or ``off``) finds the paper first."""
     from .reader import PageReader
 
     return PageReader(models_dir, num_threads, dehyphenate, model_name=model_name or SPEC.model,

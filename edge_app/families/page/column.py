@@ -25,7 +25,7 @@ ISOLATED = 1.5  # letter heights: a word this narrow, this far from the rest and
 NEAR = 0.5  # letter heights: a mark past a line's end must be this close to its words to be punctuation
 
 
-def _main_run(words: list[Blob], letter: float) -> tuple[int, int]:
+def main_run(words: list[Blob], letter: float) -> tuple[int, int]:
     """The widest run of words not split by a gap wider than :data:`GAP` letters: (x0, x1)."""
     ws = sorted(words, key=lambda b: b.box[0])
     runs, start, end = [], ws[0].box[0], ws[0].box[2]
@@ -42,7 +42,7 @@ def text_column(lines: list[LineParts], letter: float) -> tuple[float, float] | 
     """The text block's (left, right) edges from its lines' main runs: the 15th percentile of the starts and
     the 85th of the ends of the lines at least half as wide as the widest (indented first lines and short
     last lines are many on a page of short paragraphs); None with fewer than three such lines."""
-    runs = [_main_run(words, letter) for _, words, _ in lines if words]
+    runs = [main_run(words, letter) for _, words, _ in lines if words]
     if not runs:
         return None
     widest = max(x1 - x0 for x0, x1 in runs)

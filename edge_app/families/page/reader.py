@@ -3,10 +3,11 @@
     reader = PageReader()
     result = reader.read(image)          # result.text: lines; result.items: words, boxes, confidences
 
-Lines come from :func:`edge_app.families.page.segment.segment_page` (light, skew, orientation, non-text); every
-chunk goes through the ``page`` model in one batch and is decoded greedily in NumPy; a word's box
-comes from where its characters sit in the CTC output. On fixed-pitch print (a till receipt) the spaces
-come from the character grid (:mod:`edge_app.families.page.pitch`). ``dehyphenate`` joins words broken across
+Lines come from :func:`edge_app.families.page.segment.segment_page` (light, skew, orientation, non-text, the
+two pages of a spread: the left page's lines, then the right's); every chunk goes through the ``page``
+model in one batch and is decoded greedily in NumPy; a word's box comes from where its characters sit in
+the CTC output. On fixed-pitch print (a till receipt) the spaces come from the character grid
+(:mod:`edge_app.families.page.pitch`). ``dehyphenate`` joins words broken across
 lines (``exam-`` / ``ple`` -> ``example``). Before that, the paper is found in the photo and rectified
 (:mod:`edge_app.paper`, ``paper="auto"``): segmentation runs on the upright paper, and the words' boxes
 are mapped back onto the photo (the box around each word's outline there).
@@ -109,7 +110,8 @@ class PageReader(ModelReader):
                      crop.paper.corners() if crop.paper else None)
 
     def decode(self, found: Found, scores: np.ndarray, dehyphenate: bool | None = None, **options) -> Result:
-        """Lines top to bottom from their chunks' scores; items are the words with their boxes."""
+        """Lines in reading order (top to bottom; a spread's left page, then its right) from their chunks'
+        scores; items are the words with their boxes."""
         layout: PageLayout = found.regions
         lines, items, info, k, junk = [], [], [], 0, 0
         pitch = page_pitch([(c.input, c.sx) for line in layout.lines for c in line.chunks])
@@ -137,6 +139,6 @@ class PageReader(ModelReader):
 
     def read(self, image: np.ndarray, name: str = "", dehyphenate: bool | None = None,
              paper: str | None = None) -> Result:
-        """Read a page photo: text lines top to bottom; items are the words. ``dehyphenate`` and
-        ``paper`` override the reader's settings for this page."""
+        """Read a page photo: text lines top to bottom (a spread's left page first); items are the words.
+        ``dehyphenate`` and ``paper`` override the reader's settings for this page."""
         return super().read(image, name, dehyphenate=dehyphenate, paper=paper)

@@ -12,8 +12,13 @@
 4. **Orientation**: Latin text has more ink above its x-height band (ascenders, capitals) than
    below (descenders); a page where that is reversed is upside down and turned.
 5. **Lines and words**: letters closed into word blobs, words chained into lines
-   (:mod:`edge_app.lines`); a line wider than the reader's input is cut between words into
-   chunks, each straightened where the page's curl bends it (:mod:`.curl`) and made by
+   (:mod:`edge_app.textlines`).
+6. **Two pages**: a book's spread (two pages' text blocks side by side, an empty band between them:
+   :func:`edge_app.families.page.spread.gutter`) has each page's lines found on its own, the left
+   page's first, so lines at one height on both pages are not chained into one.
+7. **Chunks**: what lies outside the text column is trimmed (:mod:`edge_app.families.page.column`); a
+   line wider than the reader's input is cut between words into chunks, each straightened where the
+   page's curl bends it (:mod:`edge_app.families.page.curl`) and made by
    :func:`edge_app.preprocess.fit_line` at PRINT_SIZE, as in training.
 """
 
@@ -31,6 +36,7 @@ from .curl import straighten
 from .preprocess import print_mask
 from .shade import flat_ink
 from .spec import PRINT_SIZE
+from .spread import gutter
 
 MAX_SIDE = 2400  # longer photos are shrunk to this first: more pixels add time, not accuracy
 TALL = 4.0  # components taller than this many letter heights are not text
@@ -286,18 +292,36 @@ def segment_page(image: np.ndarray, paper: bool = False) -> PageLayout:
         flip = np.array([[-1, 0, w - 1], [0, -1, h - 1], [0, 0, 1]], np.float64)
         rot = (flip @ np.vstack([rot, [0, 0, 1]]))[:2]
         labels, lines, letter = _lines(mask, print_mask(ink))
-    lines, stray = trim_lines(lines, letter, strips=not paper)
+    pages = [(labels, lines, letter)]
+    x = gutter(lines, letter)
+    if x is not None:  # two pages side by side: each one's lines found on its own, the left page's first
+        pages = [_lines(*_columns(mask, ink, slice(0, x))), _lines(*_columns(mask, ink, slice(x, None)))]
+    out, stray = [], 0
+    for labels, lines, letter in pages:
+        lines, dropped = trim_lines(lines, letter, strips=not paper)
+        out += [PageLine(box, _chunks(ink, labels, words, marks, letter)) for box, words, marks in lines]
+        stray += dropped
     inv = cv2.invertAffineTransform(rot)
     to_input = to_input @ np.vstack([inv, [0, 0, 1]])
-    out = [PageLine(box, _chunks(ink, labels, words, marks, letter)) for box, words, marks in lines]
     layout = PageLayout(out, to_input, round(angle, 2), upside, cut=cut)
     if upside:
         layout.notes.append("page was upside down: turned 180 degrees")
+    if x is not None:
+        layout.notes.append("two pages side by side (a book's spread): the left page read first, then the right")
     if stray:
         layout.notes.append(f"{stray} mark(s) outside the text block or beside its lines left out")
     if not out:
         layout.notes.append("no text lines found")
     return layout
+
+
+def _columns(mask: np.ndarray, ink: np.ndarray, cols: slice) -> tuple[np.ndarray, np.ndarray]:
+    """The lenient mask and the strict one (as :func:`_lines` takes them) of only the columns ``cols``
+    (one page of a spread), the rest cleared."""
+    strict = print_mask(ink)
+    part, part_strict = np.zeros_like(mask), np.zeros_like(strict)
+    part[:, cols], part_strict[:, cols] = mask[:, cols], strict[:, cols]
+    return part, part_strict
 
 
 def _lenient_mask(ink: np.ndarray) -> np.ndarray:
