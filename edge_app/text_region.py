@@ -17,9 +17,9 @@ as text. :func:`find_text_region` finds the text's block on a copy whose long si
    heights apart and side by side are one block; the text is the block with the most letters (at least
    :data:`MIN_LETTERS`) and every other block with letters of its size and at least :data:`OTHER` as many
    (a second column; the scene's stray line-like marks are a few letters, or a texture's specks of
-   another size); then, until nothing more does, what lies next to them joins: lines of any size within
-   :data:`LEADING` letter heights (a heading), lines and words too short for a line of a like size within
-   :data:`SPACED` (a note's widely spaced lines, a short last line, a page number);
+   another size); then, until nothing more does, what lies next to them joins: lines of bigger letters
+   within :data:`LEADING` letter heights (a heading), lines and words too short for a line of a like size
+   within :data:`SPACED` (a note's widely spaced lines, a short last line, a page number);
 4. **region**: the text's box grown by :data:`MARGIN` letter heights each side, an upright rectangle in
    photo pixels. None where there is nothing to crop away: when the text's box spans more than
    :data:`FULL_SHARE` of the frame (a page filling the photo), or the frame outside the region holds
@@ -182,13 +182,14 @@ def _blocks(lines: list[TextLine]) -> list[list[int]]:
 
 
 def _grown(block: list[int], lines: list[TextLine]) -> list[int]:
-    """The block with what lies next to it, until nothing does: lines of any size (a heading) within
+    """The block with what lies next to it, until nothing does: lines of bigger letters (a heading) within
     :data:`LEADING` letter heights, lines and words too short for a line (a short line, a page number) of
     the size of one of its lines within :data:`SPACED` letter heights."""
     block = list(block)
     while True:
         near = [i for i, ln in enumerate(lines) if i not in block
-                and any((ln.line and _near(ln, lines[j])) or _alike(ln, lines[j], SPACED) for j in block)]
+                and any((ln.line and ln.height > lines[j].height and _near(ln, lines[j]))
+                        or _alike(ln, lines[j], SPACED) for j in block)]
         if not near:
             return block
         block += near
