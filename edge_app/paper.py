@@ -19,11 +19,15 @@ has sides through nowhere; a side along the frame's border, a paper cut off, cou
 The best one wins; when another paper found is the page facing it (an open book whose gutter's shadow parts
 its two pages: level with it, as big, just beside it), the quadrilateral around both wins instead. None
 that is paper-like, or one covering more than :data:`FULL_SHARE` of the frame (a scan, a page filling the
-photo), means no paper: the reader works on the whole frame as before.
+photo), means no paper.
 
 :func:`crop_paper` rectifies the found quadrilateral (corners TL, TR, BR, BL; size from its sides) at
 the photo's full resolution and gives the homography back to the photo, so boxes found on the crop
-can be mapped onto the photo.
+can be mapped onto the photo. With no paper, it falls back to the text's region
+(:func:`edge_app.text_region.find_text_region`: a page filling most of the frame with the scene at one side,
+a sign on a wall, white paper on a white table show no paper edge): an upright rectangle around the text,
+cut out as it is, a :class:`Paper` whose cue is :data:`TEXT_REGION` (its notes say so). With neither (a
+scan, a page filling the photo, no text), the reader works on the whole frame as before.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ import numpy as np
 from .errors import EdgeOCRError
 from .geometry import upright_transform
 from .preprocess import to_gray
+from .text_region import find_text_region
 
 WORK_SIDE = 640  # the finder works on a copy with this long side
 PRESHRINK = 4  # a photo longer than this many work sides is subsampled to that first
@@ -57,6 +62,7 @@ FACING_GAP = 0.15  # a facing page (an open book's other page) starts within thi
 FACING_LEVEL = 0.05  # ... of its side, its corners there level with the page's within this share of its height,
 FACING_SIZE = 0.6  # ... and it is at least this share of the page's width and height (and at most its inverse)
 MODES = ("auto", "off")
+TEXT_REGION = "text region"  # the cue of a region found by its text (no paper edge seen)
 
 
 @dataclass
@@ -97,6 +103,8 @@ class PaperCrop:
         if self.paper is None:
             return []
         h, w = self.image.shape[:2]
+        if self.paper.cue == TEXT_REGION:
+            return [f"no paper edge found: cropped to the text ({w}x{h} px crop, by {TEXT_REGION})"]
         return [f"paper found and rectified ({w}x{h} px crop, by {self.paper.cue})"]
 
 
@@ -372,6 +380,13 @@ def _with_facing_page(best: Paper, found: list[Paper]) -> Paper:
     return Paper(max(spreads, key=lambda s: s[0])[1], best.score, f"{best.cue}, two facing pages")
 
 
+def text_region(image: np.ndarray) -> Paper | None:
+    """The text's region of a photo as a :class:`Paper` (an upright rectangle, cue :data:`TEXT_REGION`,
+    scored by the letters in it); None when there is none."""
+    found = find_text_region(image)
+    return None if found is None else Paper(found[0], float(found[1]), TEXT_REGION)
+
+
 def rectify_paper(image: np.ndarray, quad: np.ndarray, max_side: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The upright crop inside ``quad`` (TL, TR, BR, BL, photo pixels) at the photo's resolution (at most
     ``max_side`` px long, when given), and the homography from crop pixels back to the photo. The crop
@@ -387,14 +402,34 @@ def rectify_paper(image: np.ndarray, quad: np.ndarray, max_side: int | None = No
     return crop, np.linalg.inv(m)
 
 
+def cut_region(image: np.ndarray, quad: np.ndarray, max_side: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The photo's pixels inside an upright rectangle ``quad`` (TL, TR, BR, BL), as they are (shrunk to at most
+    ``max_side`` px long, when given), and the homography from crop pixels back to the photo."""
+    x0, y0 = np.floor(np.float32(quad).min(0)).astype(int)
+    x1, y1 = np.ceil(np.float32(quad).max(0)).astype(int)
+    crop = image[max(0, y0) : y1, max(0, x0) : x1]
+    to_photo = np.array([[1, 0, max(0, x0)], [0, 1, max(0, y0)], [0, 0, 1]], np.float64)
+    h, w = crop.shape[:2]
+    s = min(1.0, max_side / max(w, h)) if max_side else 1.0
+    if s < 1.0:
+        crop = cv2.resize(crop, (max(8, round(w * s)), max(8, round(h * s))), interpolation=cv2.INTER_AREA)
+        to_photo = to_photo @ np.diag([1 / s, 1 / s, 1.0])
+    return crop, to_photo
+
+
 def crop_paper(image: np.ndarray, mode: str | None = "auto", max_side: int | None = None,
                gray: bool = False) -> PaperCrop:
     """The paper of a photo, rectified (at most ``max_side`` px long; in gray with ``gray``, a third of
-    the warping for a reader that reads gray), when ``mode`` is ``auto`` and one is found; else the photo."""
+    the warping for a reader that reads gray), when ``mode`` is ``auto`` and one is found; else the text's
+    region (:func:`edge_app.text_region.find_text_region`) when there is one; else the photo."""
     if check_mode(mode) == "off":
         return PaperCrop(image)
-    paper = find_paper(image)
+    paper = find_paper(image) or text_region(image)
     if paper is None:
         return PaperCrop(image)
-    crop, to_photo = rectify_paper(to_gray(image) if gray else image, paper.quad, max_side)
+    if paper.cue == TEXT_REGION:
+        crop, to_photo = cut_region(image, paper.quad, max_side)
+        crop = to_gray(crop) if gray else crop
+    else:
+        crop, to_photo = rectify_paper(to_gray(image) if gray else image, paper.quad, max_side)
     return PaperCrop(crop, paper, to_photo)

@@ -193,3 +193,38 @@ def card_photo(seed: int = 0, angle: float = 12.0, kind: str = "dark", size: tup
     card = text_card()
     quad = card_quad(size, card.shape[:2], rng, angle, share)
     return photograph(place(card, scene(size, rng, kind), quad), rng), quad, card
+
+
+EDGELESS_SIZE = (1200, 1600)  # (h, w) of :func:`edgeless_photo`
+GROUND = (225, 232, 236)  # BGR: the pale ground :func:`edgeless_photo` prints on, a paper's own colour
+
+
+def texture(size: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
+    """Photo-like texture (gravel, foliage): noise at three scales, about unit spread."""
+    h, w = size
+    out = np.zeros((h, w), np.float32)
+    for s in (2, 6, 20):
+        out += cv2.resize(rng.normal(0, 1, (h // s, w // s)).astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
+    return out
+
+
+def edgeless_photo(ink: np.ndarray, rng: np.random.Generator, share: float) -> tuple[np.ndarray, tuple[int, ...]]:
+    """``ink`` (1 = ink) printed on a pale patch with a soft, wobbly outline (no straight edge anywhere) in the
+    middle of a cluttered, textured scene, the ink's canvas covering ``share`` of the frame; the photo and
+    the box (x0, y0, x1, y1) around the ink itself."""
+    h, w = EDGELESS_SIZE
+    s = np.sqrt(share * h * w / ink.size)
+    ink = cv2.resize(ink, (round(ink.shape[1] * s), round(ink.shape[0] * s)), interpolation=cv2.INTER_AREA)
+    ih, iw = ink.shape
+    y0, x0 = (h - ih) // 2, (w - iw) // 2
+    full = np.zeros((h, w), np.float32)
+    full[y0 : y0 + ih, x0 : x0 + iw] = ink
+    ground = scene(EDGELESS_SIZE, rng, "clutter").astype(np.float32) + 25 * texture(EDGELESS_SIZE, rng)[..., None]
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    wobble = 0.15 * cv2.resize(rng.normal(0, 1, (6, 8)).astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
+    oval = np.hypot((xs - w / 2) / (iw * 0.62), (ys - h / 2) / (ih * 0.62)) + wobble < 1.0
+    patch = cv2.GaussianBlur(oval.astype(np.float32), (0, 0), 12)[..., None]
+    pale = np.float32(GROUND) * (1 - 0.85 * full)[..., None]
+    photo = photograph(np.clip(ground * (1 - patch) + pale * patch, 0, 255).astype(np.uint8), rng)
+    ys, xs = np.nonzero(full > 0.3)
+    return photo, (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)

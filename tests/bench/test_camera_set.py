@@ -106,6 +106,17 @@ def test_words_right_counts_matching_words_in_order():
     assert words_right(["the cat sat", "a b"], ["the bat sat", "a"]) == 60.0
 
 
+def test_a_text_region_read_is_no_found_paper():
+    from bench.camera_bench import found_paper
+    from edge_app.results import Result
+
+    box = [[0, 0], [9, 0], [9, 9], [0, 9]]
+    assert found_paper(Result("x", paper=box, notes=["paper found and rectified (9x9 px crop, by edges)"])) == box
+    assert found_paper(Result("x", paper=box, notes=["no paper edge found: cropped to the text (9x9 px crop, "
+                                                     "by text region)"])) is None
+    assert found_paper(Result("x")) is None
+
+
 def test_a_missing_scenes_folder_is_one_line_before_anything_is_written(tmp_path):
     proc = run_cli("bench", "page", "--scenes", str(tmp_path / "no-such"), cwd=tmp_path)
     assert_clean_error(proc, "--scenes", code=2)

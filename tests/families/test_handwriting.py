@@ -159,6 +159,21 @@ def test_a_note_on_a_table_is_found_and_read(reader, seed, word):
     assert whole.text != word and whole.paper is None
 
 
+@pytest.mark.parametrize("seed", [1, 3])
+def test_a_note_with_no_paper_edge_is_read_from_its_text_region(reader, seed):
+    from bench.camera_set import _note, _sources
+    from edge_app.text_metrics import cer
+    from tests.conftest import edgeless_photo
+
+    paras, _, hands = _sources(("note",), None)
+    rng = np.random.default_rng(seed)
+    ink, lines, _ = _note(paras, None, hands, rng)
+    image, _ = edgeless_photo(ink, rng, 0.2)  # a pale patch without straight edges in a cluttered scene
+    result, whole = reader.read(image), reader.read(image, paper="off")
+    assert any("by text region" in n for n in result.notes)
+    assert cer(["\n".join(lines)], [result.text]) < 0.15 < 0.5 < cer(["\n".join(lines)], [whole.text])
+
+
 def test_a_bare_table_reads_as_nothing_and_says_so(reader):
     from tests.conftest import photograph, scene
 

@@ -8,7 +8,8 @@ Lines come from :func:`edge_app.families.handwriting.segment.segment_lines`; eac
 in one batch and are decoded in NumPy: with a lexicon, word by word (:func:`read_with_lexicon`:
 lexicon words unless a non-word is far likelier, so numbers and codes survive); without one,
 by beam search. Photos go through the paper finder first (:mod:`edge_app.paper`, ``paper="auto"``): lines
-are found on the rectified note, and their boxes mapped back onto the photo.
+are found on the rectified note (or, where no paper edge shows, on the text's region cut out of the photo),
+and their boxes mapped back onto the photo.
 """
 
 from __future__ import annotations

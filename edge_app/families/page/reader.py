@@ -9,8 +9,9 @@ model in one batch and is decoded greedily in NumPy; a word's box comes from whe
 the CTC output. On fixed-pitch print (a till receipt) the spaces come from the character grid
 (:mod:`edge_app.families.page.pitch`). ``dehyphenate`` joins words broken across
 lines (``exam-`` / ``ple`` -> ``example``). Before that, the paper is found in the photo and rectified
-(:mod:`edge_app.paper`, ``paper="auto"``): segmentation runs on the upright paper, and the words' boxes
-are mapped back onto the photo (the box around each word's outline there).
+(:mod:`edge_app.paper`, ``paper="auto"``), or, where no paper edge shows, the text's region is cut out
+(:mod:`edge_app.text_region`): segmentation runs on the upright paper (or the region), and the words'
+boxes are mapped back onto the photo (the box around each word's outline there).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from ...ctc import greedy_spans
-from ...paper import check_mode, crop_paper
+from ...paper import TEXT_REGION, check_mode, crop_paper
 from ...preprocess import LINE_PAD
 from ...results import Item, Result
 from ..base import Found, ModelReader
@@ -96,14 +97,16 @@ class PageReader(ModelReader):
         return " ".join(w.text for w in words), words
 
     def find(self, image: np.ndarray, paper: str | None = None) -> Found:
-        """The paper found and rectified (``paper``: ``auto``/``off``, default the reader's), then the page's
-        layout on it (light, skew, orientation, non-text removed) and its lines' chunks."""
+        """The paper found and rectified, or else the text's region (``paper``: ``auto``/``off``, default the
+        reader's), then the page's layout on it (light, skew, orientation, non-text removed) and its lines'
+        chunks."""
         crop = crop_paper(image, self.paper if paper is None else paper, max_side=MAX_SIDE, gray=True)
         layout = segment_page(crop.image, paper=crop.paper is not None)
         if crop.paper is not None and layout.cut >= CUT_LETTERS:  # the crop's edge runs through the text
+            found = TEXT_REGION if crop.paper.cue == TEXT_REGION else "paper"
             crop = crop_paper(image, "off")
             layout = segment_page(crop.image)
-            layout.notes.insert(0, "the paper found cut through the text: the whole photo read instead")
+            layout.notes.insert(0, f"the {found} found cut through the text: the whole photo read instead")
         layout.to_photo = crop.to_photo
         layout.notes[:0] = crop.notes
         return Found(layout, [c.input for line in layout.lines for c in line.chunks], layout.notes,
