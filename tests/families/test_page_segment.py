@@ -107,3 +107,23 @@ def test_dehyphenate_joins_words_broken_across_lines():
                                                                          "Known"]
     assert join_hyphenated(["a single-", "word"]) == ["a singleword"]
     assert join_hyphenated(["no hyphen", "here"]) == ["no hyphen", "here"]
+
+
+def _letters(words: list[int], height: int = 20) -> np.ndarray:
+    """A line's mask: words of so many 8 px letters 2 px apart, 7 px between words."""
+    cols = []
+    for n in words:
+        cols += ([1] * 8 + [0] * 2) * n + [0] * 5
+    return np.repeat(np.array(cols, bool)[None, :], height, 0)
+
+
+def test_a_line_too_wide_for_the_reader_is_cut_in_word_gaps_not_squeezed():
+    from edge_app.families.page.segment import _pieces
+
+    mask = _letters([5, 3, 7, 4, 6, 2, 5, 8, 3, 6, 4, 5, 7, 6, 4, 9])  # 84 letters, 20 px high: 2.5 inputs wide
+    pieces = _pieces(mask)
+    assert len(pieces) == 3 and pieces[0][0] == 0 and pieces[-1][1] == mask.shape[1]
+    for _, c1 in pieces[:-1]:
+        assert not mask[:, c1 - 3 : c1 + 4].any()  # the middle of a 7 px word gap
+    fits = _letters([5, 3, 7])
+    assert _pieces(fits) == [(0, fits.shape[1])]

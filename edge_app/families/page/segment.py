@@ -41,6 +41,7 @@ from .spread import gutter
 MAX_SIDE = 2400  # longer photos are shrunk to this first: more pixels add time, not accuracy
 TALL = 4.0  # components taller than this many letter heights are not text
 LIMIT = PRINT_SIZE[1] - 2 * LINE_PAD
+SQUEEZE = 1.1  # a chunk this many times wider than the reader's input is cut (the reader takes a little squeezing)
 TURN = 1.5  # a page is upside down when its words have this many times more ink below their band than above
 TURN_FEW, FEW_LINES = 4.0, 4  # ... and this many times with fewer lines than this (a card)
 REACH = 0.3  # a word tells its orientation only when ink reaches this share of its band's height out of it
@@ -240,12 +241,40 @@ def _chunks(ink: np.ndarray, labels: np.ndarray, words: list[Blob], marks: list[
         sel = print_mask(crop)  # this line's own threshold, not the page's
         if not sel.any():
             continue
-        ys, xs = np.nonzero(sel)
-        cw, ch = xs.max() - xs.min() + 1, ys.max() - ys.min() + 1
-        inner = PRINT_SIZE[0] - 2 * LINE_PAD
-        sx = min(LIMIT, max(1, round(cw * inner / ch))) / cw
-        out.append(Chunk(fit_line(crop, sel, PRINT_SIZE), int(bx0 + xs.min()), sx))
+        for c0, c1 in _pieces(sel):
+            piece, mask = crop[:, c0:c1], sel[:, c0:c1]
+            ys, xs = np.nonzero(mask)
+            cw, ch = xs.max() - xs.min() + 1, ys.max() - ys.min() + 1
+            inner = PRINT_SIZE[0] - 2 * LINE_PAD
+            sx = min(LIMIT, max(1, round(cw * inner / ch))) / cw
+            out.append(Chunk(fit_line(piece, mask, PRINT_SIZE), int(bx0 + c0 + xs.min()), sx))
     return out
+
+
+def _pieces(sel: np.ndarray) -> list[tuple[int, int]]:
+    """A chunk's mask cut into pieces the reader takes without squeezing, as column ranges: at the
+    widest blank run near each even cut (words closed into one blob in a small, blurred photo cannot
+    be cut between blobs); the whole mask when it fits, squeezed at most :data:`SQUEEZE` times."""
+    ys, xs = np.nonzero(sel)
+    x0, x1 = int(xs.min()), int(xs.max()) + 1
+    wide = line_width((int(ys.max() - ys.min() + 1), x1 - x0), PRINT_SIZE)
+    if wide <= SQUEEZE * LIMIT:
+        return [(0, sel.shape[1])]
+    n = int(np.ceil(wide / LIMIT))
+    ink = sel[:, x0:x1].any(0)
+    cuts = [0]
+    for k in range(1, n):
+        ideal, reach = k * (x1 - x0) / n, 0.4 * (x1 - x0) / n
+        lo, hi = int(ideal - reach), int(ideal + reach)
+        edges = np.flatnonzero(np.diff(np.r_[1, ink[lo : hi + 1].astype(np.int8), 1]))  # blank runs' starts, ends
+        runs = [(lo + a, lo + b) for a, b in zip(edges[::2], edges[1::2])]
+        if runs:  # the middle of the widest blank run in reach (the nearest the even cut of equals)
+            a, b = max(runs, key=lambda r: (r[1] - r[0], -abs((r[0] + r[1]) / 2 - ideal)))
+            cuts.append(int(x0 + (a + b) // 2))
+        else:  # letters touching all the way: the emptiest column
+            cuts.append(int(x0 + lo + np.argmin(sel[:, x0 + lo : x0 + hi + 1].sum(0))))
+    cuts.append(sel.shape[1])
+    return list(zip(cuts[:-1], cuts[1:]))
 
 
 def segment_page(image: np.ndarray, paper: bool = False) -> PageLayout:
