@@ -57,6 +57,9 @@ SUPPORT_PX = 3  # an outline point within this many px (work size) of an edge is
 EDGE_THRESHOLDS = (10, 30)  # Canny's on the blurred Lab copy
 REFINE_PX = 4  # a side is refitted to the edge pixels this close to it (px, work size)
 EDGE_CLOSE = (5, 9)  # edges are closed over gaps this wide (px, work size), each a set of candidates
+CUT_SUPPORT = 0.85  # a side along the frame's border moves in to a straight edge seen along this share of it ...
+CUT_STEP = 20.0  # ... with this colour step (Lab, 0-255 each) across it ...
+CUT_REACH = 0.6  # ... starting within this share of the neighbouring sides from the border
 INSET = 0.006  # the crop stays this share of the paper's size inside its found edge
 FACING_GAP = 0.15  # a facing page (an open book's other page) starts within this share of the page's width
 FACING_LEVEL = 0.05  # ... of its side, its corners there level with the page's within this share of its height,
@@ -248,6 +251,15 @@ def _edge_regions(edges: np.ndarray, close: int) -> list[np.ndarray]:
     return list(contours)
 
 
+def _on_border(a: np.ndarray, b: np.ndarray, shape: tuple[int, ...]) -> bool:
+    """Whether the side a-b runs along the frame's border (most of it within the edges' closing of it)."""
+    h, w = shape[:2]
+    pts = a + (b - a) * np.linspace(0.05, 0.95, 20)[:, None]
+    m = max(EDGE_CLOSE) + SUPPORT_PX
+    x, y = pts[:, 0], pts[:, 1]
+    return bool(((x <= m) | (x >= w - 1 - m) | (y <= m) | (y >= h - 1 - m)).mean() > 0.5)
+
+
 def _support(edges: np.ndarray, q: np.ndarray) -> float:
     """Edge support: the share of the quadrilateral's outline that runs along an edge (within
     :data:`SUPPORT_PX`), its sides' shares averaged. A side along the frame's border (a paper cut off by
@@ -257,17 +269,61 @@ def _support(edges: np.ndarray, q: np.ndarray) -> float:
     shares = []
     for i in range(4):
         a, b = q[i], q[(i + 1) % 4]
-        n = max(8, int(np.linalg.norm(b - a) / 2))
-        t = np.linspace(0.05, 0.95, n)[:, None]
-        pts = a + (b - a) * t
-        x, y = np.clip(np.round(pts[:, 0]), 0, w - 1).astype(int), np.clip(np.round(pts[:, 1]), 0, h - 1).astype(int)
-        m = max(EDGE_CLOSE) + SUPPORT_PX
-        border = (x <= m) | (x >= w - 1 - m) | (y <= m) | (y >= h - 1 - m)
-        if border.mean() > 0.5:
+        if _on_border(a, b, edges.shape):
             shares.append(BORDER_SUPPORT)
             continue
+        n = max(8, int(np.linalg.norm(b - a) / 2))
+        pts = a + (b - a) * np.linspace(0.05, 0.95, n)[:, None]
+        x, y = np.clip(np.round(pts[:, 0]), 0, w - 1).astype(int), np.clip(np.round(pts[:, 1]), 0, h - 1).astype(int)
         shares.append(float(near[y, x].mean()))
     return float(np.mean(shares))
+
+
+def _cut_at_edges(q: np.ndarray, edges: np.ndarray, colour: np.ndarray) -> np.ndarray:
+    """The quadrilateral with each side along the frame's border moved in to the paper's own side where one
+    shows: the straight line across it (from within :data:`CUT_REACH` of each neighbouring side) best
+    supported by edges, when it is seen along :data:`CUT_SUPPORT` of its length and the colour steps by
+    :data:`CUT_STEP` across it (a finger over the paper's edge joined it to a scene of its own lightness,
+    so the region ran on to the border; a line of print inside the paper has paper on both sides)."""
+    h, w = edges.shape
+    near = cv2.dilate(edges, np.ones((2 * SUPPORT_PX + 1,) * 2, np.uint8)) > 0
+    t = np.linspace(0.05, 0.95, 48)[None, None, :, None]
+    reach = np.linspace(0.02, CUT_REACH, 30)
+    out = q.copy()
+    for i in range(4):
+        a, b = q[i], q[(i + 1) % 4]
+        if not _on_border(a, b, edges.shape):
+            continue
+        starts = a + (q[i - 1] - a) * reach[:, None]  # along the side before, from a
+        ends = b + (q[(i + 2) % 4] - b) * reach[:, None]  # along the side after, from b
+        pts = starts[:, None, None, :] + (ends[None, :, None, :] - starts[:, None, None, :]) * t
+        x = np.clip(np.round(pts[..., 0]), 0, w - 1).astype(int)
+        y = np.clip(np.round(pts[..., 1]), 0, h - 1).astype(int)
+        support = near[y, x].mean(-1)
+        j, k = np.unravel_index(int(np.argmax(support)), support.shape)
+        if support[j, k] < CUT_SUPPORT:
+            continue
+        p0, p1 = starts[j], ends[k]
+        normal = np.array([p1[1] - p0[1], p0[0] - p1[0]]) / (np.linalg.norm(p1 - p0) + 1e-9)
+        if np.dot(normal, q.mean(0) - p0) < 0:
+            normal = -normal  # pointing into the paper
+        line = p0 + (p1 - p0) * np.linspace(0.05, 0.95, 40)[:, None]
+        step = float(np.median(np.linalg.norm(_at(colour, line + normal * 2 * REFINE_PX)
+                                              - _at(colour, line - normal * 2 * REFINE_PX), axis=-1)))
+        cut = out.copy()
+        cut[i], cut[(i + 1) % 4] = p0, p1
+        if step >= CUT_STEP and cv2.isContourConvex(cut.reshape(-1, 1, 2)) and _angles_ok(cut) \
+                and cv2.contourArea(cut) >= MIN_SHARE * h * w:
+            out = cut
+    return out
+
+
+def _at(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    """``image``'s pixels (as float rows) at the points (x, y), clipped to the frame."""
+    h, w = image.shape[:2]
+    x = np.clip(np.round(pts[:, 0]), 0, w - 1).astype(int)
+    y = np.clip(np.round(pts[:, 1]), 0, h - 1).astype(int)
+    return image[y, x].reshape(len(pts), -1).astype(np.float32)
 
 
 def _bright_regions(small: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
@@ -343,7 +399,10 @@ def find_paper(image: np.ndarray) -> Paper | None:
         found.append(Paper(q / scale, round(float(score), 4), cue))
     if not found:
         return None
-    best = _with_facing_page(max(found, key=lambda p: p.score), found)
+    best = max(found, key=lambda p: p.score)
+    colour = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_BGR2Lab) if small.ndim == 3 else small
+    best = Paper(_cut_at_edges(best.quad * scale, edges, colour) / scale, best.score, best.cue)
+    best = _with_facing_page(best, found)
     if cv2.contourArea(best.quad) > FULL_SHARE * h0 * w0:
         return None
     return best

@@ -208,3 +208,26 @@ def test_two_pages_side_by_side_are_one_paper_only_when_they_face_each_other(rig
     wants = [np.float32([left[0], right[1], right[2], left[3]])] if facing else [left, right]  # not: either one
     # the shadow moves the edge found beside it a little; the other answer is a page's width (0.25) away
     assert min(_corner_error(paper.quad, want, image.shape) for want in wants) < 0.03
+
+
+def _leaked(step: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A region that ran on to the frame's right border past the paper's right side at x = 400 (a finger
+    joined the paper to the scene): its quadrilateral, the edges seen and the colour image, the scene
+    ``step`` grey levels from the paper."""
+    colour = np.full((480, 640, 3), 200, np.uint8)
+    colour[:, 400:] = 200 + step
+    edges = cv2.Canny(colour, 10, 30)
+    edges[200:260] = 0  # the finger hides part of the paper's side
+    quad = np.float32([[100, 60], [639, 60], [639, 420], [100, 420]])
+    return quad, edges, colour
+
+
+def test_a_side_on_the_border_moves_in_to_the_papers_own_edge_past_a_finger():
+    from edge_app.paper import _cut_at_edges
+
+    quad, edges, colour = _leaked(step=45)
+    cut = _cut_at_edges(quad, edges, colour)
+    assert np.abs(cut[[1, 2], 0] - 400).max() <= 3 and np.allclose(cut[[0, 3]], quad[[0, 3]])
+    quad, edges, colour = _leaked(step=0)  # a line of print, paper on both sides: the side stays
+    edges[:, 399:401] = 255
+    assert np.allclose(_cut_at_edges(quad, edges, colour), quad)
