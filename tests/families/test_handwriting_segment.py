@@ -107,3 +107,15 @@ def test_a_shadow_band_across_a_page_leaves_its_lines():
     assert len(lines) == len(clean) == 4
     for a, b in zip(lines, clean):
         assert np.allclose(a.box, b.box, atol=6)
+
+
+def test_fragments_join_the_line_they_lie_in_or_go_at_the_border():
+    from edge_app.families.handwriting.segment import _without_fragments
+    from edge_app.textlines import Blob, Line
+
+    word = Line(words=[Blob(1, (100, 100, 600, 160))])  # letters 50 px high
+    stroke = Line(words=[Blob(2, (560, 120, 580, 140))])  # a pen stroke parted from its letter, inside it
+    scrap = Line(words=[Blob(3, (300, 0, 330, 20))])  # cut off by the frame's top
+    lone = Line(words=[Blob(4, (300, 300, 330, 330))])  # a lone small letter on its own line
+    out = _without_fragments([scrap, word, stroke, lone], typical=50.0, shape=(400, 800))
+    assert out == [word, lone] and [m.label for m in word.marks] == [2]

@@ -6,7 +6,9 @@ shadow band (a region with a soft outline), the background is estimated again ov
 height, so a shadow narrower than a third of the paper goes too. Letters are joined into word
 blobs by a short horizontal closing, then words are chained into lines left to right, each word
 joining the line whose last word it continues (so slanted and wavy lines stay whole); dots, commas
-and i-dots join the line they sit in. A line too wide for the reader is cut between words into chunks.
+and i-dots join the line they sit in; a line that is only a fragment (a pen stroke parted from its letter)
+joins the line whose box holds it, or goes when the frame's border cut it. A line too wide for the reader
+is cut between words into chunks.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ...textlines import Blob, Line, chain_lines
 from .spec import LINE_SIZE
 
 PAGE_LETTERS = 0.2  # letters under this share of the shorter side: a page (or a note)
+FRAGMENT, FRAGMENT_WIDE = 0.65, 1.5  # a line lower and narrower than this many letter heights is a fragment
 SOFT_EDGE = 0.04  # ink per px across a region's outline below which it is a shadow (pens: >= 0.08, shadows <= 0.02)
 
 
@@ -67,6 +70,32 @@ def _chunk_input(ink: np.ndarray, labels: np.ndarray, blobs: list[Blob], mask: n
     return fit_line(chunk, m, LINE_SIZE)
 
 
+def _without_fragments(lines: list[Line], typical: float, shape: tuple[int, ...]) -> list[Line]:
+    """Lines that are a fragment (lower than :data:`FRAGMENT` letters and narrower than
+    :data:`FRAGMENT_WIDE`: a pen's stroke parted from its letter, a scrap cut off by the frame) go: into
+    the line whose box holds them, as marks read with it, or, at the frame's border, away."""
+    h, w = shape[:2]
+    whole = [ln for ln in lines if not _fragment(ln, typical)]
+    out = []
+    for ln in lines:
+        if not _fragment(ln, typical):
+            out.append(ln)
+            continue
+        x0, y0, x1, y1 = ln.box
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        home = [k for k in whole if k.box[0] <= cx <= k.box[2] and k.box[1] <= cy <= k.box[3]]
+        if home:
+            home[0].marks.extend(ln.words + ln.marks)
+        elif x0 > 0 and y0 > 0 and x1 < w and y1 < h:
+            out.append(ln)
+    return out
+
+
+def _fragment(line: Line, typical: float) -> bool:
+    x0, y0, x1, y1 = line.box
+    return y1 - y0 < FRAGMENT * typical and x1 - x0 < FRAGMENT_WIDE * typical
+
+
 def segment_lines(image: np.ndarray) -> list[Line]:
     """Find the text lines of a page, a line or a word (gray or BGR); [] when there is no ink.
 
@@ -86,7 +115,7 @@ def segment_lines(image: np.ndarray) -> list[Line]:
             return []
     mask = line_mask(ink)
     labels, blobs, typical = _blobs(faint_mask)
-    lines = chain_lines(blobs, typical)
+    lines = _without_fragments(chain_lines(blobs, typical), typical, mask.shape)
     limit = LINE_SIZE[1] - 2 * LINE_PAD
     for line in lines:
         groups: list[list[Blob]] = [[]]
