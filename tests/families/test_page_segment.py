@@ -127,3 +127,16 @@ def test_a_line_too_wide_for_the_reader_is_cut_in_word_gaps_not_squeezed():
         assert not mask[:, c1 - 3 : c1 + 4].any()  # the middle of a 7 px word gap
     fits = _letters([5, 3, 7])
     assert _pieces(fits) == [(0, fits.shape[1])]
+
+
+def test_big_letters_among_specks_are_no_pictures_and_a_picture_is():
+    from edge_app.families.page.segment import _pictures
+
+    rng = np.random.default_rng(0)
+    rows = [[0, 0, 1800, 1150, 1]]  # the background
+    rows += [[int(x), int(y), 14, 16, int(a)] for x, y, a in rng.uniform(50, 1000, (300, 3))[:, :3] * [1, 1, 0.1]]
+    # ... the grain of a shadow: 300 specks 16 px high
+    rows += [[100 + 80 * i, 300, 60, 90, 1700] for i in range(20)]  # capitals and ascenders of big print
+    rows += [[1100, 600, 600, 450, 200000]]  # a photo on the page
+    boxes = _pictures(np.array(rows, np.int32), letter=16.0, shape=(1150, 1800))
+    assert boxes == [(1100, 600, 600, 450)]

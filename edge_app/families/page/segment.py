@@ -127,6 +127,12 @@ def _pictures(stats: np.ndarray, letter: float, shape: tuple[int, int]) -> list[
     x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
     hs, ws, areas = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_AREA]
     border = (x <= 1) | (y <= 1) | (x + ws >= w - 1) | (y + hs >= h - 1)
+    inked = np.flatnonzero((areas >= 6) & (hs < h / 8))
+    inked = inked[inked > 0]
+    if len(inked):  # the height that holds half the ink: specks (a shadow's grain) can make the median letter small
+        order = inked[np.argsort(hs[inked])]
+        half = np.searchsorted(np.cumsum(areas[order]), areas[order].sum() / 2)
+        letter = max(letter, float(hs[order[half]]))
     big = (hs > TALL * letter) & ~border & (areas > 0.25 * ws * hs) & (ws < 0.8 * w) & (hs < 0.8 * h)
     big[0] = False
     return [tuple(int(v) for v in stats[i, :4]) for i in np.flatnonzero(big)]
