@@ -127,6 +127,10 @@ def test_a_line_too_wide_for_the_reader_is_cut_in_word_gaps_not_squeezed():
         assert not mask[:, c1 - 3 : c1 + 4].any()  # the middle of a 7 px word gap
     fits = _letters([5, 3, 7])
     assert _pieces(fits) == [(0, fits.shape[1])]
+    apart = np.zeros((20, 1200), bool)
+    apart[:, :300] = apart[:, 900:] = _letters([30])[:, :300]  # two runs of letters far apart
+    pieces = _pieces(apart)
+    assert len(pieces) >= 2 and all(apart[:, a:b].any() for a, b in pieces)
 
 
 def test_big_letters_among_specks_are_no_pictures_and_a_picture_is():
