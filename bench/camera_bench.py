@@ -138,6 +138,8 @@ def _keep(out_dir: Path, task: str, photos: list[CameraPhoto], reads: dict[str, 
     (out_dir / f"camera_{task}_reads.json").write_text(json.dumps(rows, indent=1) + "\n")
     folder = out_dir / f"camera_{task}_worst"
     folder.mkdir(exist_ok=True)
+    for old in folder.glob("*.*"):  # an earlier run's worst photos are not this run's
+        old.unlink()
     for i in sorted(range(len(photos)), key=lambda k: -per_photo[k])[:WORST]:
         p = photos[i]
         img = p.image.copy()
