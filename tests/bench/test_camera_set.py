@@ -141,13 +141,15 @@ def test_the_camera_section_reads_a_tiny_set_and_leads_the_page_report(tmp_path,
     from edge_app.families.page.reader import PageReader
 
     args = argparse.Namespace(scenes=str(scenes), camera=1)
+    (tmp_path / "camera_page_worst").mkdir()
+    (tmp_path / "camera_page_worst" / "007_page.png").write_bytes(b"an earlier run's")
     c = camera_bench.run_camera(args, tmp_path, "page", ("card",), PageReader(num_threads=2), page_bench._scores, [])
     assert c["photos"] == 1 and c["counts"] == {"card": 1}
     auto, off = c["systems"]["edgeocr (paper auto)"], c["systems"]["edgeocr (paper off)"]
     assert {"all", "card"} <= set(auto) and auto["all"]["cer"] >= 0 and "upside_down" in off
     assert c["corners"]["of"] == 1 and "big" not in c
     assert len(json.loads((tmp_path / "camera_page_reads.json").read_text())) == 1
-    assert any((tmp_path / "camera_page_worst").glob("*.png"))
+    assert [p.name for p in (tmp_path / "camera_page_worst").glob("*.png")] == ["000_card.png"]
     camera_bench.plot(c, tmp_path / "camera.png", "camera")
     assert (tmp_path / "camera.png").stat().st_size > 0
     e = {"cer": 1.0, "wer": 2.0, "s_per_page": 0.2, "size_kb": 300, "s_per_page_1t": 0.3, "s_per_page_2t": 0.2,
