@@ -58,7 +58,8 @@ EDGE_THRESHOLDS = (10, 30)  # Canny's on the blurred Lab copy
 REFINE_PX = 4  # a side is refitted to the edge pixels this close to it (px, work size)
 EDGE_CLOSE = (5, 9)  # edges are closed over gaps this wide (px, work size), each a set of candidates
 CUT_SUPPORT = 0.85  # a side along the frame's border moves in to a straight edge seen along this share of it ...
-CUT_STEP = 20.0  # ... with this colour step (Lab, 0-255 each) across it ...
+CUT_STEP = 20.0  # ... with this colour step (Lab, 0-255 each) across it along all but a finger's share of it
+STEADY = 25  # ... (the step's 25th percentile along the line: a line of print has paper between its letters) ...
 CUT_REACH = 0.6  # ... starting within this share of the neighbouring sides from the border
 INSET = 0.006  # the crop stays this share of the paper's size inside its found edge
 FACING_GAP = 0.15  # a facing page (an open book's other page) starts within this share of the page's width
@@ -283,8 +284,9 @@ def _cut_at_edges(q: np.ndarray, edges: np.ndarray, colour: np.ndarray) -> np.nd
     """The quadrilateral with each side along the frame's border moved in to the paper's own side where one
     shows: the straight line across it (from within :data:`CUT_REACH` of each neighbouring side) best
     supported by edges, when it is seen along :data:`CUT_SUPPORT` of its length and the colour steps by
-    :data:`CUT_STEP` across it (a finger over the paper's edge joined it to a scene of its own lightness,
-    so the region ran on to the border; a line of print inside the paper has paper on both sides)."""
+    :data:`CUT_STEP` across it along most of it (a finger over the paper's edge joined it to a scene of
+    its own lightness, so the region ran on to the border; a line of print inside the paper has paper on
+    both sides between its letters)."""
     h, w = edges.shape
     near = cv2.dilate(edges, np.ones((2 * SUPPORT_PX + 1,) * 2, np.uint8)) > 0
     t = np.linspace(0.05, 0.95, 48)[None, None, :, None]
@@ -308,8 +310,8 @@ def _cut_at_edges(q: np.ndarray, edges: np.ndarray, colour: np.ndarray) -> np.nd
         if np.dot(normal, q.mean(0) - p0) < 0:
             normal = -normal  # pointing into the paper
         line = p0 + (p1 - p0) * np.linspace(0.05, 0.95, 40)[:, None]
-        step = float(np.median(np.linalg.norm(_at(colour, line + normal * 2 * REFINE_PX)
-                                              - _at(colour, line - normal * 2 * REFINE_PX), axis=-1)))
+        step = float(np.percentile(np.linalg.norm(_at(colour, line + normal * 2 * REFINE_PX)
+                                                  - _at(colour, line - normal * 2 * REFINE_PX), axis=-1), STEADY))
         cut = out.copy()
         cut[i], cut[(i + 1) % 4] = p0, p1
         if step >= CUT_STEP and cv2.isContourConvex(cut.reshape(-1, 1, 2)) and _angles_ok(cut) \
@@ -399,13 +401,11 @@ def find_paper(image: np.ndarray) -> Paper | None:
         found.append(Paper(q / scale, round(float(score), 4), cue))
     if not found:
         return None
-    best = max(found, key=lambda p: p.score)
-    colour = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_BGR2Lab) if small.ndim == 3 else small
-    best = Paper(_cut_at_edges(best.quad * scale, edges, colour) / scale, best.score, best.cue)
-    best = _with_facing_page(best, found)
+    best = _with_facing_page(max(found, key=lambda p: p.score), found)
     if cv2.contourArea(best.quad) > FULL_SHARE * h0 * w0:
         return None
-    return best
+    colour = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_BGR2Lab) if small.ndim == 3 else small
+    return Paper(_cut_at_edges(best.quad * scale, edges, colour) / scale, best.score, best.cue)
 
 
 def _size(q: np.ndarray) -> tuple[float, float]:

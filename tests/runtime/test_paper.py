@@ -231,3 +231,15 @@ def test_a_side_on_the_border_moves_in_to_the_papers_own_edge_past_a_finger():
     quad, edges, colour = _leaked(step=0)  # a line of print, paper on both sides: the side stays
     edges[:, 399:401] = 255
     assert np.allclose(_cut_at_edges(quad, edges, colour), quad)
+
+
+def test_a_word_photo_that_fills_its_frame_has_no_paper_to_cut():
+    """A handwritten word cropped close (the handwriting bench's first 60 held-out-face words): the whole
+    frame is no paper in a scene, so no side of it moves in to an edge of the ink."""
+    from train.data.handwriting import draw_sample, word_fonts
+    from train.data.hw_text import punctuate, token
+
+    rng = np.random.default_rng(20261122)
+    fonts = word_fonts("test")
+    words = [draw_sample("font", rng, fonts, None, punctuate(token(rng), rng))[0] for _ in range(60)]
+    assert [i for i, w in enumerate(words) if find_paper(w) is not None] == []
