@@ -35,6 +35,7 @@ import numpy as np
 
 from .preprocess import to_gray
 
+MIN_PHOTO_SIDE = 240  # px: a smaller image is a crop of its text (a word, a line), not a photo with a scene
 WORK_SIDE = 1280  # the finder works on a copy with this long side (small print keeps 5 px letters)
 BACKGROUND = 120  # px (work size) the ground's light is estimated over: wider than a stroke, narrower than a shadow
 DARK = 0.25  # ink absorbs at least this share of its ground's light
@@ -198,7 +199,10 @@ def _grown(block: list[int], lines: list[TextLine]) -> list[int]:
 def find_text_region(image: np.ndarray) -> tuple[np.ndarray, int] | None:
     """The text's region in a photo (uint8 gray or BGR): its corners TL, TR, BR, BL (photo px, an upright
     rectangle) and how many letters its text holds; None when there is no text block, when the text spans
-    most of the photo already, or when there is hardly any ink outside the region (nothing to crop away)."""
+    most of the photo already, or when there is hardly any ink outside the region (nothing to crop away),
+    or when the image is a crop of the text already (shorter than :data:`MIN_PHOTO_SIDE`: a word, a line)."""
+    if min(image.shape[:2]) < MIN_PHOTO_SIDE:
+        return None
     gray, s = _work_copy(image)
     mask = ink_mask(gray)
     lines = text_lines(letter_boxes(mask), gray.shape)

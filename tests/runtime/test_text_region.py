@@ -135,3 +135,17 @@ def test_a_region_is_cut_out_as_it_is_and_its_boxes_map_onto_the_photo():
     small, to_photo = cut_region(image, quad, max_side=140)
     assert max(small.shape[:2]) <= 140
     assert PaperCrop(small, None, to_photo).photo_box([0, 0, small.shape[1], small.shape[0]]) == [100, 50, 281, 201]
+
+
+def test_a_word_crop_is_no_photo_to_cut_a_region_from(monkeypatch):
+    """A crop of a word or a line (shorter than a photo) is its text already: no region is looked for (it
+    cost a handwriting word read 6 ms)."""
+    from edge_app import text_region
+
+    looked = []
+    monkeypatch.setattr(text_region, "ink_mask", lambda gray: looked.append(gray.shape) or np.zeros_like(gray))
+    word = np.full((text_region.MIN_PHOTO_SIDE - 1, 900), 235, np.uint8)
+    cv2.putText(word, "a line of text", (20, 140), cv2.FONT_HERSHEY_SIMPLEX, 2.5, 20, 5, cv2.LINE_AA)
+    assert text_region.find_text_region(word) is None and looked == []
+    text_region.find_text_region(np.full((text_region.MIN_PHOTO_SIDE, 900), 235, np.uint8))
+    assert looked  # a photo is looked at
