@@ -252,6 +252,11 @@ def _edge_regions(edges: np.ndarray, close: int) -> list[np.ndarray]:
     return list(contours)
 
 
+def _near(edges: np.ndarray) -> np.ndarray:
+    """The pixels within :data:`SUPPORT_PX` of an edge (what supports an outline), once per photo."""
+    return cv2.dilate(edges, np.ones((2 * SUPPORT_PX + 1,) * 2, np.uint8)) > 0
+
+
 def _on_border(a: np.ndarray, b: np.ndarray, shape: tuple[int, ...]) -> bool:
     """Whether the side a-b runs along the frame's border (most of it within the edges' closing of it)."""
     h, w = shape[:2]
@@ -261,16 +266,15 @@ def _on_border(a: np.ndarray, b: np.ndarray, shape: tuple[int, ...]) -> bool:
     return bool(((x <= m) | (x >= w - 1 - m) | (y <= m) | (y >= h - 1 - m)).mean() > 0.5)
 
 
-def _support(edges: np.ndarray, q: np.ndarray) -> float:
-    """Edge support: the share of the quadrilateral's outline that runs along an edge (within
-    :data:`SUPPORT_PX`), its sides' shares averaged. A side along the frame's border (a paper cut off by
-    the frame) counts :data:`BORDER_SUPPORT`: possible, but worse than an edge seen."""
-    h, w = edges.shape
-    near = cv2.dilate(edges, np.ones((2 * SUPPORT_PX + 1,) * 2, np.uint8)) > 0
+def _support(near: np.ndarray, q: np.ndarray) -> float:
+    """Edge support: the share of the quadrilateral's outline that runs along an edge (``near``: the
+    pixels within :data:`SUPPORT_PX` of one), its sides' shares averaged. A side along the frame's border
+    (a paper cut off by the frame) counts :data:`BORDER_SUPPORT`: possible, but worse than an edge seen."""
+    h, w = near.shape
     shares = []
     for i in range(4):
         a, b = q[i], q[(i + 1) % 4]
-        if _on_border(a, b, edges.shape):
+        if _on_border(a, b, near.shape):
             shares.append(BORDER_SUPPORT)
             continue
         n = max(8, int(np.linalg.norm(b - a) / 2))
@@ -280,21 +284,20 @@ def _support(edges: np.ndarray, q: np.ndarray) -> float:
     return float(np.mean(shares))
 
 
-def _cut_at_edges(q: np.ndarray, edges: np.ndarray, colour: np.ndarray) -> np.ndarray:
+def _cut_at_edges(q: np.ndarray, near: np.ndarray, colour: np.ndarray) -> np.ndarray:
     """The quadrilateral with each side along the frame's border moved in to the paper's own side where one
     shows: the straight line across it (from within :data:`CUT_REACH` of each neighbouring side) best
     supported by edges, when it is seen along :data:`CUT_SUPPORT` of its length and the colour steps by
     :data:`CUT_STEP` across it along most of it (a finger over the paper's edge joined it to a scene of
     its own lightness, so the region ran on to the border; a line of print inside the paper has paper on
     both sides between its letters)."""
-    h, w = edges.shape
-    near = cv2.dilate(edges, np.ones((2 * SUPPORT_PX + 1,) * 2, np.uint8)) > 0
+    h, w = near.shape
     t = np.linspace(0.05, 0.95, 48)[None, None, :, None]
     reach = np.linspace(0.02, CUT_REACH, 30)
     out = q.copy()
     for i in range(4):
         a, b = q[i], q[(i + 1) % 4]
-        if not _on_border(a, b, edges.shape):
+        if not _on_border(a, b, near.shape):
             continue
         starts = a + (q[i - 1] - a) * reach[:, None]  # along the side before, from a
         ends = b + (q[(i + 2) % 4] - b) * reach[:, None]  # along the side after, from b
@@ -366,6 +369,7 @@ def find_paper(image: np.ndarray) -> Paper | None:
     band = max(3, max(h, w) // 80)
     ys, xs = np.nonzero(edges)
     edge_pts = np.stack([xs, ys], 1).astype(np.float32)
+    near = _near(edges)
     found: list[Paper] = []
     for cue, close, contour in candidates:
         area = cv2.contourArea(contour)
@@ -394,7 +398,7 @@ def find_paper(image: np.ndarray) -> Paper | None:
         contrast = _contrast(paperness, q, band)
         if contrast < MIN_CONTRAST:
             continue
-        support = _support(edges, q)
+        support = _support(near, q)
         if support < MIN_SUPPORT:
             continue
         score = share * fill**4 * min(1.0, contrast / 0.2) * support**4
@@ -405,7 +409,7 @@ def find_paper(image: np.ndarray) -> Paper | None:
     if cv2.contourArea(best.quad) > FULL_SHARE * h0 * w0:
         return None
     colour = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_BGR2Lab) if small.ndim == 3 else small
-    return Paper(_cut_at_edges(best.quad * scale, edges, colour) / scale, best.score, best.cue)
+    return Paper(_cut_at_edges(best.quad * scale, near, colour) / scale, best.score, best.cue)
 
 
 def _size(q: np.ndarray) -> tuple[float, float]:

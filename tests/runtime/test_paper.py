@@ -223,14 +223,14 @@ def _leaked(step: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def test_a_side_on_the_border_moves_in_to_the_papers_own_edge_past_a_finger():
-    from edge_app.paper import _cut_at_edges
+    from edge_app.paper import _cut_at_edges, _near
 
     quad, edges, colour = _leaked(step=45)
-    cut = _cut_at_edges(quad, edges, colour)
+    cut = _cut_at_edges(quad, _near(edges), colour)
     assert np.abs(cut[[1, 2], 0] - 400).max() <= 3 and np.allclose(cut[[0, 3]], quad[[0, 3]])
     quad, edges, colour = _leaked(step=0)  # a line of print, paper on both sides: the side stays
     edges[:, 399:401] = 255
-    assert np.allclose(_cut_at_edges(quad, edges, colour), quad)
+    assert np.allclose(_cut_at_edges(quad, _near(edges), colour), quad)
 
 
 def test_a_word_photo_that_fills_its_frame_has_no_paper_to_cut():

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from edge_app.families.page.segment import segment_page
-from edge_app.paper import _support, find_paper
+from edge_app.paper import _near, _support, find_paper
 from tests.conftest import card_quad, photograph, place, scene, text_card
 
 SIZE = (1200, 1600)
@@ -61,11 +61,11 @@ def test_edge_support_is_the_share_of_the_outline_along_an_edge():
     edges = np.zeros((480, 640), np.uint8)
     quad = np.float32([[100, 80], [500, 100], [480, 400], [120, 380]])
     cv2.polylines(edges, [np.int32(quad)], True, 255, 1)
-    assert _support(edges, quad) > 0.95
-    assert _support(edges, quad + np.float32([30, 25])) < 0.2  # a quadrilateral through nowhere
+    assert _support(_near(edges), quad) > 0.95
+    assert _support(_near(edges), quad + np.float32([30, 25])) < 0.2  # a quadrilateral through nowhere
     to_border = quad.copy()
     to_border[1:3, 0] = 639  # its right side on the frame's border: half support for that side only
-    assert 0.6 < _support(edges, to_border) < 0.9
+    assert 0.6 < _support(_near(edges), to_border) < 0.9
 
 
 def test_a_photo_of_only_a_quadrilateral_through_nowhere_finds_no_paper():
