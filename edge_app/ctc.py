@@ -37,7 +37,8 @@ def greedy(probs: np.ndarray, alphabet: str) -> Decoded:
 
     A character's confidence is its best frame's probability. The text's confidence is the
     product of its characters' confidences, times one minus the strongest character probability
-    seen in any blank frame (a character the best path may have dropped).
+    seen in any blank frame (a character the best path may have dropped), leaving out the character
+    of the run next to that frame (it would only lengthen the run: the same text).
     """
     p = np.asarray(probs, dtype=np.float64)
     blank = len(alphabet)
@@ -51,10 +52,25 @@ def greedy(probs: np.ndarray, alphabet: str) -> Decoded:
         elif k != blank and k == prev:
             confs[-1] = max(confs[-1], float(top[t]))
         prev = k
-    blanks = best == blank
-    dropped = float(p[blanks, :blank].max()) if blanks.any() else 0.0
+    dropped = _dropped(p, best, blank)
     conf = float(np.prod(confs)) * (1.0 - dropped) if confs else 1.0 - dropped
     return Decoded("".join(text), [round(c, 4) for c in confs], round(conf, 4))
+
+
+def _dropped(p: np.ndarray, best: np.ndarray, blank: int) -> float:
+    """The strongest character probability in a blank frame of the best path that would have changed
+    its text: the character of a neighbouring frame's run only lengthens that run, so it is not counted."""
+    blanks = np.nonzero(best == blank)[0]
+    if not len(blanks):
+        return 0.0
+    q = p[blanks, :blank].copy()
+    rows = np.arange(len(blanks))
+    for nb in (blanks - 1, blanks + 1):
+        inside = (nb >= 0) & (nb < len(best))
+        k = best[np.clip(nb, 0, len(best) - 1)]
+        hit = inside & (k != blank)
+        q[rows[hit], k[hit]] = 0.0
+    return float(q.max())
 
 
 def greedy_spans(probs: np.ndarray, alphabet: str) -> list[tuple[str, int, int, float]]:

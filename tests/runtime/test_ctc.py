@@ -33,6 +33,15 @@ def test_greedy_confidence_falls_when_a_frame_is_in_doubt():
     assert doubt.confidence < 0.6 < sure.confidence
 
 
+def test_greedy_confidence_ignores_a_doubtful_frame_that_only_lengthens_a_run():
+    # The doubtful blank frame leans to A, the character of the run next to it: A there reads "AB" too.
+    lengthens = greedy(scores([2, {BLANK: 0.55, 2: 0.45}, 3]), ALPHABET)
+    # Leaning to 0, it could have read "A0B": that doubt counts.
+    inserts = greedy(scores([2, {BLANK: 0.55, 0: 0.45}, BLANK, 3]), ALPHABET)
+    assert lengthens.text == inserts.text == "AB"
+    assert lengthens.confidence > 0.99 and inserts.confidence < 0.6
+
+
 def test_beam_search_sums_paths_that_greedy_cannot():
     # Best single path is blank-blank ("" at 0.36) but "A" has more total probability (0.64).
     probs = scores([{2: 0.4, BLANK: 0.6}, {2: 0.4, BLANK: 0.6}])

@@ -2,8 +2,8 @@
 
 A peak is a cell hotter than ``threshold`` and than its eight neighbours (the 3x3 max-pool test of
 CenterNet); its box is centred at the cell plus its predicted offset, sized by the squared width and
-height outputs. Of two boxes that overlap (IoU above ``overlap``, or one's centre inside the other:
-two peaks on one plate), the hotter is kept.
+height outputs, pooled over the peak's 3x3 cells (:func:`_pooled_box`). Of two boxes that overlap
+(IoU above ``overlap``, or one's centre inside the other: two peaks on one plate), the hotter is kept.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from .spec import DET_SIZE, DET_STRIDE
 
 THRESHOLD = 0.3  # heat a peak needs to be a plate
 MAX_BOXES = 20
+AGREE = 0.4  # share by which a neighbour's size outputs may differ from its peak's to be pooled
 
 
 def peaks(heat: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
@@ -44,6 +45,26 @@ def _centre_inside(box: np.ndarray, others: np.ndarray) -> np.ndarray:
     return mine | theirs
 
 
+def _pooled_box(scores: np.ndarray, y: int, x: int) -> list[float]:
+    """The box of the peak at (y, x): each cell of its 3x3 neighbourhood whose size outputs agree with
+    the peak's (within ``AGREE`` of them) predicts a box (its own cell plus offset, its size), averaged
+    with the cells' heat as weights. One int8 step of a size output
+    moves a box by several pixels; the pooled box moves by a fraction of that."""
+    h, w = scores.shape[:2]
+    y0, y1, x0, x1 = max(0, y - 1), min(h, y + 2), max(0, x - 1), min(w, x + 2)
+    s = scores[y0:y1, x0:x1].astype(np.float64)
+    gy, gx = np.mgrid[y0:y1, x0:x1]
+    peak = scores[y, x].astype(np.float64)
+    alike = np.all(np.abs(s[..., 3:5] - peak[3:5]) <= AGREE * peak[3:5], axis=-1)  # the same plate's size
+    weight = s[..., 0] * alike
+    weight /= weight.sum()
+    cx = float(((gx + s[..., 1]) * weight).sum()) * DET_STRIDE
+    cy = float(((gy + s[..., 2]) * weight).sum()) * DET_STRIDE
+    bw = float((s[..., 3] ** 2 * weight).sum()) * DET_SIZE[1]
+    bh = float((s[..., 4] ** 2 * weight).sum()) * DET_SIZE[0]
+    return [cx - bw / 2, cy - bh / 2, bw, bh]
+
+
 def decode_boxes(scores: np.ndarray, threshold: float = THRESHOLD, max_boxes: int = MAX_BOXES,
                  overlap: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
     """One image's (H/stride, W/stride, 5) scores -> ([x, y, w, h] boxes in input pixels, scores), hottest first."""
@@ -54,11 +75,7 @@ def decode_boxes(scores: np.ndarray, threshold: float = THRESHOLD, max_boxes: in
     conf = heat[ys, xs]
     order = np.argsort(-conf)[: max_boxes * 3]
     ys, xs, conf = ys[order], xs[order], conf[order]
-    cx = (xs + scores[ys, xs, 1]) * DET_STRIDE
-    cy = (ys + scores[ys, xs, 2]) * DET_STRIDE
-    w = scores[ys, xs, 3] ** 2 * DET_SIZE[1]
-    h = scores[ys, xs, 4] ** 2 * DET_SIZE[0]
-    boxes = np.stack([cx - w / 2, cy - h / 2, w, h], axis=1)
+    boxes = np.array([_pooled_box(scores, y, x) for y, x in zip(ys.tolist(), xs.tolist())]).reshape(-1, 4)
     return suppress(boxes, conf, max_boxes, overlap)
 
 
