@@ -137,7 +137,7 @@ copy_checkout() {
   # What the wheel is built from: the package, its models and the project files (no .git, no .venv).
   rm -rf "${rootfs:?}$src"
   mkdir -p "$rootfs$src"
-  (cd "$root" && tar --exclude=__pycache__ -cf - pyproject.toml README.md edge_app models scripts/pi_constraints.sh) | tar -xf - -C "$rootfs$src"
+  (cd "$root" && tar --exclude=__pycache__ -cf - pyproject.toml README.md edge_app models scripts/pi_constraints.sh scripts/litert_kernels.py) | tar -xf - -C "$rootfs$src"
 }
 
 install_runtime() {
@@ -187,6 +187,13 @@ read_arm64() {
       < /tmp/samples.tsv > /tmp/$2.jsonl"
   cp "$rootfs/tmp/$2.jsonl" "$work/$2.jsonl"
   echo "$(wc -l < "$work/$2.jsonl") samples read"
+}
+
+# Which LiteRT kernels each side's reads ran (see scripts/litert_kernels.py): XNNPACK on the host; under
+# qemu-user, cpuinfo cannot identify the emulated CPU, so LiteRT uses its builtin kernels (a Pi runs XNNPACK).
+kernels() {
+  echo "x86: $(cd "$root" && "$host_py" scripts/litert_kernels.py 2>/dev/null)"
+  echo "arm64: $(in_chroot "cd / && $venv/bin/python $src/scripts/litert_kernels.py 2>/dev/null")"
 }
 
 mismatch=0
@@ -246,6 +253,7 @@ step "arm64 venv + pip install (runtime, no extras)" install_runtime
 step "x86 reads (host runtime)" read_x86
 step "arm64 reads (emulated)" read_arm64 "$venv" arm64
 step "compare x86 and arm64" compare arm64
+step "LiteRT kernels used (x86, arm64)" kernels
 if [ "${ARM64_SKIP_PI_VENV:-0}" != 1 ]; then
   step "Pi-like arm64 venv: apt python3-numpy, numpy pinned (as install_pi.sh)" install_pi_like
   step "arm64 reads, Pi-like venv (emulated)" read_arm64 "$pi_venv" arm64-pi
