@@ -31,6 +31,7 @@ from .publish import output_dir, record_entry
 
 DIGITS = string.digits
 FLOAT_TWIN = "char_fp16"
+SINGLE = "edgeocr char alone (int8)"
 LINES = 60
 
 
@@ -129,13 +130,26 @@ def write_results(out_dir: Path, task: str, results: dict, markdown, plot) -> No
     print(f"wrote {out_dir}/{task}.md, {task}.json, {task}.png")
 
 
+def _classified(reader: CharReader, files: list[Path]) -> list[str]:
+    """Each file's best character by ``reader`` (cells made as ``edgeocr read`` makes them)."""
+    return [a[0][0] for a in reader.classify(np.stack([normalize_char(load_image(f)) for f in files]), k=1)]
+
+
 def bench_char(args: argparse.Namespace) -> int:
     """Run the benchmark; returns the exit code."""
     models_dir, out_dir, entry = setup(args, "char")
-    reader = CharReader(models_dir, num_threads=1)
-    int8_ms = interpreter_ms(models_dir / entry["file"])
-    systems: dict[str, dict] = {"edgeocr char (int8)": {"size_kb": round(entry["size_bytes"] / 1024, 1),
-                                                         "ms_per_char": round(int8_ms, 4)}}
+    reader = CharReader(models_dir, num_threads=1)  # what ``edgeocr read --task char`` uses
+    members = reader.model_name.split("+")
+    member_entries = [get_entry(n, models_dir) for n in members]
+    default = f"edgeocr {' + '.join(members)} (int8{', averaged' if len(members) > 1 else ''})"
+    systems: dict[str, dict] = {default: {
+        "size_kb": round(sum(e["size_bytes"] for e in member_entries) / 1024, 1),
+        "ms_per_char": round(sum(interpreter_ms(models_dir / e["file"]) for e in member_entries), 4)}}
+    alone = None
+    if len(members) > 1:
+        alone = CharReader(models_dir, num_threads=1, model_name="char")
+        systems[SINGLE] = {"size_kb": round(entry["size_bytes"] / 1024, 1),
+                           "ms_per_char": round(interpreter_ms(models_dir / entry["file"]), 4)}
     twin = None
     try:
         twin_entry = get_entry(FLOAT_TWIN, models_dir)
@@ -144,18 +158,18 @@ def bench_char(args: argparse.Namespace) -> int:
                                              "ms_per_char": round(interpreter_ms(models_dir / twin_entry["file"]), 4)}
     except EdgeOCRError:
         pass
+    others = [(name, r) for name, r in ((SINGLE, alone), ("edgeocr char (float16)", twin)) if r is not None]
     t = time.perf_counter()
     cells = [normalize_char(load_image(p)) for p in sorted(Path(args.real).glob("*.png"))[:200]] if args.real else []
     pre_ms = (time.perf_counter() - t) * 1000 / max(len(cells), 1)
 
-    results: dict = {"date": date.today().isoformat(), "machine": _machine(),
+    results: dict = {"date": date.today().isoformat(), "machine": _machine(), "default": default,
                      "model_sha256": entry["sha256"], "systems": systems,
                      "preprocess_ms_per_char": round(pre_ms, 3)}
     if args.mnist:
         print("MNIST test set ...", file=sys.stderr)
-        systems["edgeocr char (int8)"]["mnist_digits"] = round(_mnist(reader, args.mnist), 2)
-        if twin:
-            systems["edgeocr char (float16)"]["mnist_digits"] = round(_mnist(twin, args.mnist), 2)
+        for name, r in [(default, reader), *others]:
+            systems[name]["mnist_digits"] = round(_mnist(r, args.mnist), 2)
     examples = []
     if args.real:
         from train.data.realchars import list_real_chars
@@ -167,13 +181,12 @@ def bench_char(args: argparse.Namespace) -> int:
         by_name = {Path(r["file"]).name: r.get("text", "") for r in rows}
         pred = [by_name.get(f.name, "") for f in files]
         ex, ci = _accuracies(pred, truth)
-        systems["edgeocr char (int8)"].update(real_exact=round(ex, 2), real_case_insensitive=round(ci, 2),
-                                              read_cli_ms_per_image=round(wall * 1000 / len(files), 3))
+        systems[default].update(real_exact=round(ex, 2), real_case_insensitive=round(ci, 2),
+                                read_cli_ms_per_image=round(wall * 1000 / len(files), 3))
         results["real_split"] = "handwritten-chars files 20-39 of each class (name order), 1,240 crops"
-        if twin:
-            tp = [a[0][0] for a in twin.classify(np.stack([normalize_char(load_image(f)) for f in files]), k=1)]
-            ex, ci = _accuracies(tp, truth)
-            systems["edgeocr char (float16)"].update(real_exact=round(ex, 2), real_case_insensitive=round(ci, 2))
+        for name, r in others:
+            ex, ci = _accuracies(_classified(r, files), truth)
+            systems[name].update(real_exact=round(ex, 2), real_case_insensitive=round(ci, 2))
         print("composed lines ...", file=sys.stderr)
         results["chars_lines"], examples = _lines(reader, items)
         for peer in available_peers(psm=10, whitelist=string.digits + string.ascii_letters):
@@ -182,7 +195,7 @@ def bench_char(args: argparse.Namespace) -> int:
             ex, ci = _accuracies([r[0][:1] for r in reads], truth)
             systems[peer.name] = {"real_exact": round(ex, 2), "real_case_insensitive": round(ci, 2),
                                   "ms_per_char": round(median_ms([r[1] for r in reads]), 2)}
-    _record(models_dir, {"char": "edgeocr char (int8)", FLOAT_TWIN: "edgeocr char (float16)"}, results, args)
+    _record(models_dir, {"char": default, FLOAT_TWIN: "edgeocr char (float16)"}, results, args)
     _save_examples(examples, out_dir)
     write_results(out_dir, "char", results, _markdown, _plot)
     return 0
@@ -207,6 +220,8 @@ def _record(models_dir: Path, names: dict[str, str], results: dict, args: argpar
             continue
         entry = get_entry(name, models_dir)
         figures = dict(results["systems"][system])
+        if name == "char" and SINGLE in results["systems"]:  # the default reader averages char with others
+            figures = {"read_with": results["default"], **figures, "char_alone": results["systems"][SINGLE]}
         if name == "char" and "chars_lines" in results:
             figures["chars_lines_cer"] = results["chars_lines"]["cer"]
             figures["chars_lines_cer_case_insensitive"] = results["chars_lines"]["cer_case_insensitive"]
@@ -219,7 +234,8 @@ def _markdown(r: dict) -> str:
             ("real_case_insensitive", "real chars case-insens. %"), ("ms_per_char", "ms/char (1 thread)"),
             ("size_kb", "size KB")]
     lines = [f"MNIST: the 10,000 test digits, answer restricted to 0-9. Real chars: {r.get('real_split', 'not run')}, "
-             "read by one `edgeocr read --task char` over them (peers on the same files).", "",
+             f"read by one `edgeocr read --task char` over them (peers on the same files). `edgeocr read` uses "
+             f"{r['default'].removeprefix('edgeocr ')}; the other edgeocr rows classify the same cells.", "",
              "| system | " + " | ".join(c[1] for c in cols) + " |", "|---" * (len(cols) + 1) + "|"]
     for name, s in r["systems"].items():
         lines.append(f"| {name} | " + " | ".join(str(s.get(k, "–")) for k, _ in cols) + " |")
@@ -229,8 +245,9 @@ def _markdown(r: dict) -> str:
         text += (f"\n`--task chars` on {c['lines']} composed lines of never-trained real crops: CER {c['cer']}% "
                  f"(ignoring spaces {c['cer_no_spaces']}%, ignoring case {c['cer_case_insensitive']}%), "
                  f"{c['exact_lines']}% of lines exact.\n")
-    e2e = r["systems"]["edgeocr char (int8)"].get("read_cli_ms_per_image")
-    text += (f"\nms/char for edgeocr is the interpreter alone; decoding the file and preprocessing add "
+    e2e = r["systems"][r["default"]].get("read_cli_ms_per_image")
+    text += (f"\nms/char for edgeocr is the interpreter alone (for averaged models, their sum); decoding the "
+             f"file and preprocessing add "
              f"{r['preprocess_ms_per_char']} ms"
              + (f", and `edgeocr read` end to end (file load, preprocessing, model, JSON) takes {e2e} ms per image"
                 if e2e else "")

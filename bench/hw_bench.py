@@ -22,7 +22,8 @@ import cv2
 import numpy as np
 
 from edge_app.errors import EdgeOCRError
-from edge_app.families.char.reader import CharReader
+from edge_app.families.char.reader import CharReader, ensemble_name
+from edge_app.families.char.spec import DRAW_ENSEMBLE
 from edge_app.families.handwriting.reader import HandwritingReader
 from edge_app.manifest import get_entry
 from edge_app.strokes import strokes_to_cell
@@ -208,12 +209,16 @@ def bench_handwriting(args: argparse.Namespace) -> int:
     results["strokes_chars"] = strokes_chars(models_dir)
     with contextlib.suppress(EdgeOCRError):  # the twin trained with touch strokes, where shipped
         results["strokes_chars_stroke_model"] = strokes_chars(models_dir, "char_strokes")
+    draw = ensemble_name(models_dir, DRAW_ENSEMBLE)
+    if draw and "+" in draw:  # what the Draw screen reads with
+        results["strokes_chars_draw"] = {**strokes_chars(models_dir, draw), "models": draw}
     results["strokes_words"] = strokes_words(readers["lexicon"], np.random.default_rng(SEED + 3))
     if twin and "fonts_greedy_cer" in systems.get(FP16, {}):
         results["int8_minus_float_cer"] = {
             n: round(systems[INT8][f"{n}_greedy_cer"] - systems[FP16][f"{n}_greedy_cer"], 2) for n in sets}
     _record(models_dir, {"handwriting": INT8, FLOAT_TWIN: FP16}, results, args)
-    for name, key in (("char", "strokes_chars"), ("char_strokes", "strokes_chars_stroke_model")):
+    for name, key in (("char", "strokes_chars"), ("char_strokes", "strokes_chars_stroke_model"),
+                      ("char_strokes2", "strokes_chars_draw")):
         if key in results:
             entry = get_entry(name, models_dir)
             entry.setdefault("metrics", {}).setdefault("bench", {})["strokes_held_out_glyphs"] = {
@@ -278,11 +283,13 @@ def _markdown(r: dict) -> str:
              f"`--task handwriting`: lines counted right on {p['line_count_right']}% of pages, CER {p['cer']}% "
              f"(any case {p['cer_ignoring_case']}%), {p['ms_per_page']} ms per page.\n")
     c, w = r["strokes_chars"], r["strokes_words"]
-    s = r.get("strokes_chars_stroke_model")
+    s, d = r.get("strokes_chars_stroke_model"), r.get("strokes_chars_draw")
     text += (f"\nStrokes: {c['glyphs']} glyphs of the held-out faces traced as touch strokes, read by the character "
              f"model `char`: {c['exact']}% exact, {c['ignoring_case']}% ignoring case"
              + (f"; by `char_strokes` (trained with strokes too): {s['exact']}% exact, {s['ignoring_case']}% "
-                "ignoring case" if s else "") + f". {w['words']} words traced as strokes, "
+                "ignoring case" if s else "")
+             + (f"; by the Draw screen's `{d['models']}` (scores averaged): {d['exact']}% exact, "
+                f"{d['ignoring_case']}% ignoring case" if d else "") + f". {w['words']} words traced as strokes, "
              f"read by the handwriting reader (lexicon): CER {w['cer']}%, {w['word_acc']}% words right, "
              f"{w['ms_per_word']} ms per word.\n")
     text += f"\nMachine: {r['machine']}, {r['date']}.\n"

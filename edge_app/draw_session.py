@@ -5,8 +5,9 @@
     reading = session.recognise(canvas=(w, h), y_up=True)
     reading.text, reading.top3              # "7", [("7", 0.97), ("1", 0.02), ("T", 0.01)]
 
-Characters: one character is classified from its 28x28 cell (``strokes_to_cell``), several are
-segmented from the rendered ink (``strokes_to_image`` then ``CharReader.read_chars``). Handwriting:
+Characters (the stroke-trained models ``char_strokes`` and ``char_strokes2``, scores averaged): one
+character is classified from its 28x28 cell (``strokes_to_cell``), several are segmented from the
+rendered ink (``strokes_to_image`` then ``CharReader.read_chars``). Handwriting:
 ``HandwritingReader.read_strokes``. Readers load on first use, so switching modes is cheap.
 """
 
@@ -19,8 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from .errors import EdgeOCRError
-from .families.char.reader import CharReader
-from .manifest import read_manifest
+from .families.char.reader import CharReader, ensemble_name
+from .families.char.spec import DRAW_ENSEMBLE
 from .results import Result
 from .strokes import strokes_to_cell, strokes_to_image
 
@@ -106,8 +107,7 @@ class DrawSession:
         key = self.mode
         if key not in self._readers:
             if key == "char":
-                names = read_manifest(self.models_dir)["models"]
-                name = "char_strokes" if "char_strokes" in names else "char"
+                name = ensemble_name(self.models_dir, DRAW_ENSEMBLE)  # else the photo reader's models
                 self._readers[key] = CharReader(self.models_dir, self.num_threads, model_name=name)
             else:
                 from .families.handwriting.reader import HandwritingReader

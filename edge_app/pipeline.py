@@ -31,7 +31,7 @@ def make_task(task: str, models_dir: str | Path | None = None, num_threads: int 
     options = {"plate": {"crop": crop, "pattern": pattern}, "handwriting": {"decoder": decoder, "lexicon": lexicon},
                "page": {"dehyphenate": dehyphenate}}.get(task, {})
     if task in ("char", "chars") and allowed is not None:
-        reader = CharReader(models_dir, num_threads, allowed, model_name=model_name or "char")
+        reader = CharReader(models_dir, num_threads, allowed, model_name=model_name)
         return reader.read_char if task == "char" else reader.read_chars
     return make_reader(task, models_dir, num_threads, model_name, **options)
 

@@ -138,3 +138,34 @@ class TFLiteModel:
         if self._out["dtype"] in (np.int8, np.uint8) and scale:
             y = (y.astype(np.float32) - zero) * scale
         return y.astype(np.float32)
+
+
+class AveragedModel:
+    """Several models of one input and output shape run on the same batch, their scores averaged:
+    an ensemble behind the :class:`TFLiteModel` interface."""
+
+    def __init__(self, models: list[TFLiteModel]):
+        shapes = {(m.input_shape[1:], m.output_shape[1:]) for m in models}
+        if len(shapes) != 1:
+            raise EdgeOCRError("models averaged together must share their input and output shapes")
+        self.members = models
+        self.path = models[0].path
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        """Input shape, batch dimension first."""
+        return self.members[0].input_shape
+
+    @property
+    def output_shape(self) -> tuple[int, ...]:
+        """Output shape, batch dimension first."""
+        return self.members[0].output_shape
+
+    @property
+    def input_dtype(self) -> Any:
+        """The first member's input dtype."""
+        return self.members[0].input_dtype
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        """Every member's float32 scores for the batch, averaged."""
+        return np.mean([m(x) for m in self.members], axis=0).astype(np.float32)

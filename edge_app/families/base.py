@@ -128,12 +128,13 @@ class Found:
 class ModelReader:
     """The skeleton every family's reader shares.
 
-    On construction: its model loaded from the manifest (sha256 and shapes checked), the alphabet from
-    the model's entry, and a check that the model takes the family's input. :meth:`read` is the one
-    path an image takes: check the frame, :meth:`find` the regions and their inputs, run all inputs in
-    one batch, :meth:`decode` the scores into a :class:`Result`, timing each stage. Subclasses set
-    ``spec`` and ``find_stage`` and implement :meth:`find` and :meth:`decode`; ``read`` options named
-    in ``find_options`` go to :meth:`find`, the others to :meth:`decode`.
+    On construction: its model loaded from the manifest (sha256 and shapes checked; several names joined
+    by ``+`` load several models whose scores are averaged), the alphabet from the model's entry, and a
+    check that the model takes the family's input. :meth:`read` is the one path an image takes: check
+    the frame, :meth:`find` the regions and their inputs, run all inputs in one batch, :meth:`decode`
+    the scores into a :class:`Result`, timing each stage. Subclasses set ``spec`` and ``find_stage``
+    and implement :meth:`find` and :meth:`decode`; ``read`` options named in ``find_options`` go to
+    :meth:`find`, the others to :meth:`decode`.
     """
 
     spec: Spec
@@ -144,10 +145,15 @@ class ModelReader:
                  model_name: str | None = None):
         from ..errors import EdgeOCRError
         from ..manifest import load_model
+        from ..runtime import AveragedModel
 
-        name = model_name or self.spec.model
-        self.model, self.entry = load_model(name, models_dir, num_threads)
+        name = self.model_name = model_name or self.spec.model
+        loaded = [load_model(n, models_dir, num_threads) for n in name.split("+")]
+        self.entry = loaded[0][1]
         self.alphabet: str = self.entry["alphabet"]
+        if any(entry["alphabet"] != self.alphabet for _, entry in loaded):
+            raise EdgeOCRError(f"models '{name}' do not share one alphabet: they cannot be averaged")
+        self.model = loaded[0][0] if len(loaded) == 1 else AveragedModel([m for m, _ in loaded])
         if tuple(self.model.input_shape[1:3]) != self.spec.input_size:
             raise EdgeOCRError(f"model '{name}' takes {tuple(self.model.input_shape[1:3])} inputs, not the "
                                f"{self.spec.model} reader's {self.spec.input_size}")

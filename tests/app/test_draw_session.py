@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import cv2
 import numpy as np
 import pytest
@@ -28,6 +30,18 @@ def test_a_drawn_seven_reads_as_7_with_three_alternatives():
     r = s.recognise(canvas=(W, H), y_up=True)
     assert r.text == "7" and len(r.top3) == 3 and r.top3[0][0] == "7"
     assert r.top3[0][1] >= r.top3[1][1] >= r.top3[2][1]
+
+
+def test_drawings_are_read_by_the_two_stroke_trained_models(models_copy):
+    assert DrawSession()._reader().model_name == "char_strokes+char_strokes2"
+    manifest = json.loads((models_copy / "manifest.json").read_text())
+    for name in ("char_strokes", "char_strokes2"):
+        del manifest["models"][name]
+    (models_copy / "manifest.json").write_text(json.dumps(manifest))
+    s = DrawSession(models_copy)  # a folder without them: the photo reader's models, here char alone
+    assert s._reader().model_name == "char"
+    _draw(s, SEVEN)
+    assert s.recognise(canvas=(W, H), y_up=True).text == "7"
 
 
 def test_undo_and_clear():

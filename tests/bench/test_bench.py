@@ -35,6 +35,9 @@ def _char_data(tmp_path: Path) -> tuple[Path, Path]:
     return mnist, real
 
 
+DEFAULT_CHAR = "edgeocr char + char_strokes (int8, averaged)"
+
+
 def test_bench_char_writes_markdown_json_and_plot(tmp_path, models_copy):
     mnist, real = _char_data(tmp_path)
     manifest = models_copy / "manifest.json"
@@ -45,11 +48,13 @@ def test_bench_char_writes_markdown_json_and_plot(tmp_path, models_copy):
                    "--models", str(models_copy))
     assert proc.returncode == 0, proc.stderr[-2000:]
     result = json.loads((out / "char.json").read_text())
-    ours = result["systems"]["edgeocr char (int8)"]
-    assert 0 <= ours["mnist_digits"] <= 100 and ours["size_kb"] > 0 and ours["ms_per_char"] > 0
-    assert ours["real_exact"] >= 50  # 60 held-out-font crops of three distinct characters
+    assert result["default"] == DEFAULT_CHAR  # what `edgeocr read` uses, first
+    ours, alone = result["systems"][DEFAULT_CHAR], result["systems"]["edgeocr char alone (int8)"]
+    assert 0 <= ours["mnist_digits"] <= 100 and ours["ms_per_char"] > alone["ms_per_char"] > 0
+    assert ours["size_kb"] == pytest.approx(2 * alone["size_kb"], abs=0.2)  # two models of one shape
+    assert ours["real_exact"] >= 50 and alone["real_exact"] >= 50  # 60 held-out-font crops of 3 characters
     assert result["chars_lines"]["lines"] > 0
-    assert "| edgeocr char (int8) |" in (out / "char.md").read_text()
+    assert f"| {DEFAULT_CHAR} |" in (out / "char.md").read_text()
     assert (out / "char.png").stat().st_size > 0
     assert manifest.read_bytes() == before  # not published: the manifest is left alone
 
@@ -57,10 +62,11 @@ def test_bench_char_writes_markdown_json_and_plot(tmp_path, models_copy):
     proc = run_cli("bench", "char", "--mnist", str(mnist), "--real", str(real), "--publish",
                    "--models", str(models_copy), env={"EDGEOCR_BENCH_RESULTS": str(published)})
     assert proc.returncode == 0, proc.stderr[-2000:]
-    ours = json.loads((published / "char.json").read_text())["systems"]["edgeocr char (int8)"]
+    ours = json.loads((published / "char.json").read_text())["systems"][DEFAULT_CHAR]
     assert (published / "char.md").is_file() and (published / "char.png").is_file()
     recorded = json.loads(manifest.read_text())["models"]["char"]["metrics"]["bench"]
     assert recorded["real_exact"] == ours["real_exact"] and recorded["command"].startswith("edgeocr bench char")
+    assert recorded["read_with"] == DEFAULT_CHAR and "real_exact" in recorded["char_alone"]
 
 
 def test_bench_char_without_data_flags_is_one_line_and_writes_nothing(tmp_path):

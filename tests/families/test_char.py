@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import cv2
 import numpy as np
+import pytest
 
 from edge_app.families.char.preprocess import is_blank, normalize_char
 from edge_app.families.char.segment import segment_chars
@@ -61,3 +65,40 @@ def test_segment_keeps_i_dot_with_its_stem():
 
 def test_blank_image_has_no_segments():
     assert segment_chars(np.full((100, 300), 240, np.uint8)) == []
+
+
+def _sample_cells() -> np.ndarray:
+    from edge_app.images import load_image
+
+    folder = Path(__file__).resolve().parents[2] / "edge_app" / "families" / "char" / "samples"
+    return np.stack([normalize_char(load_image(p)) for p in sorted(folder.glob("char_*.png"))])
+
+
+def test_the_char_reader_averages_both_character_models_by_default():
+    from edge_app.families.char.reader import CharReader
+
+    reader = CharReader()
+    assert reader.model_name == "char+char_strokes"
+    cells = _sample_cells()
+    assert [a[0][0] for a in reader.classify(cells[:2], k=1)] == ["7", "K"]
+    scribbles = np.random.default_rng(0).random((4, 28, 28)).astype(np.float32)  # no letter: models disagree
+    one, other = (CharReader(model_name=n).infer(scribbles) for n in ("char", "char_strokes"))
+    assert not np.allclose(one, other, atol=0.05)
+    assert np.allclose(reader.infer(scribbles), (one + other) / 2, atol=1e-6)
+
+
+def test_a_models_folder_without_char_strokes_reads_with_char_alone(models_copy):
+    from edge_app.families.char.reader import CharReader
+
+    manifest = json.loads((models_copy / "manifest.json").read_text())
+    del manifest["models"]["char_strokes"]
+    (models_copy / "manifest.json").write_text(json.dumps(manifest))
+    assert CharReader(models_copy).model_name == "char"
+
+
+def test_models_with_different_alphabets_are_not_averaged():
+    from edge_app.errors import EdgeOCRError
+    from edge_app.families.char.reader import CharReader
+
+    with pytest.raises(EdgeOCRError, match="alphabet"):
+        CharReader(model_name="char+plate")

@@ -14,7 +14,7 @@ def build(task: str, models_dir=None, num_threads: int | None = None, model_name
     """``char``: the whole image is one character; ``chars``: segment and read several."""
     from .reader import CharReader
 
-    reader = CharReader(models_dir, num_threads, model_name=model_name or SPEC.model)
+    reader = CharReader(models_dir, num_threads, model_name=model_name)
     return reader.read_char if task == "char" else reader.read_chars
 
 

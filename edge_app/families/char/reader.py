@@ -17,23 +17,34 @@ import numpy as np
 
 from ...decode import softmax, top_k
 from ...errors import EdgeOCRError
+from ...manifest import read_manifest
 from ...results import Item, Result, Timer
 from ..base import Found, ModelReader
 from .case import cases_from_height, pair_first, pair_mass
 from .preprocess import is_blank, normalize_char
 from .segment import Segment, segment_chars
-from .spec import SPEC
+from .spec import ENSEMBLE, SPEC
+
+
+def ensemble_name(models_dir: str | Path | None, members: tuple[str, ...]) -> str | None:
+    """``members`` the models folder has, joined by ``+`` (a name :class:`CharReader` averages), or None."""
+    names = read_manifest(models_dir)["models"]
+    return "+".join(n for n in members if n in names) or None
 
 
 class CharReader(ModelReader):
-    """Reads handwritten characters with the ``char`` model: one per image, or a segmented line.
+    """Reads handwritten characters: one per image, or a segmented line.
 
-    ``allowed`` restricts answers to some characters (digits, say)."""
+    By default with the ``char`` and ``char_strokes`` models, their scores averaged (those of the two
+    the models folder has); ``model_name`` names one model, or several joined by ``+``. ``allowed``
+    restricts answers to some characters (digits, say)."""
 
     spec = SPEC
 
     def __init__(self, models_dir: str | Path | None = None, num_threads: int | None = None,
-                 allowed: str | None = None, model_name: str = "char"):
+                 allowed: str | None = None, model_name: str | None = None):
+        if model_name is None:
+            model_name = ensemble_name(models_dir, ENSEMBLE) or SPEC.model
         super().__init__(models_dir, num_threads, model_name)
         self.allowed = allowed
         if allowed is not None and not set(allowed) <= set(self.alphabet):
