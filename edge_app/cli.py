@@ -258,8 +258,10 @@ def _write_annotated(image, result, out_dir: Path, src: Path) -> Path:
 
 
 def run_demo(out_dir: str, models_dir: str | None) -> int:
-    """Read every family's bundled samples with the shipped models and write annotated copies."""
+    """Read every family's bundled samples with the shipped models and write annotated copies, then run
+    each family's self-test (its sample must read as expected: on a new device, a check of its kernels)."""
     from .families import FAMILIES
+    from .model_store import self_test
 
     code = EXIT_OK
     for family in FAMILIES.values():
@@ -268,6 +270,15 @@ def run_demo(out_dir: str, models_dir: str | None) -> int:
             if files:
                 code = max(code, read_files(files, task, False, out_dir, models_dir, None))
     print(f"annotated images written to {out_dir}/")
+    for name, family in FAMILIES.items():
+        if not (family.samples / "selftest.json").is_file():
+            continue
+        try:
+            self_test(name, models_dir)
+            print(f"self-test {name}: ok ({family.selftest.image})")
+        except EdgeOCRError as exc:
+            print(f"self-test {name}: FAILED: {exc}")
+            code = EXIT_FAILED
     return code
 
 

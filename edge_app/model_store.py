@@ -72,15 +72,16 @@ def _find_entry(tflite: Path, entry_file: Path | None) -> tuple[str, dict[str, A
     raise EdgeOCRError(f"{src} is neither a manifest nor an entry for {tflite.name}")
 
 
-def _read_sample(task: str, scratch: Path, name: str) -> str:
-    """What the model ``name`` in ``scratch`` reads from its family's self-test image (``task`` is the
-    entry's task: the family's name). A detector must find the sample's boxes instead."""
+def self_test(task: str, models_dir: str | Path | None, name: str | None = None) -> str:
+    """What the model ``name`` (default: the family's reader's own) in ``models_dir`` reads from its
+    family's self-test image (``task``: the family's name); a one-line error when that is not the
+    expected text (within its CER). A detector must find the sample's boxes instead."""
     if task not in FAMILIES:
         raise EdgeOCRError(f"no self-test for task '{task}' (known: {', '.join(FAMILIES)})")
     family = FAMILIES[task]
     test = family.selftest
-    result = family.build(next(iter(family.tasks)), scratch, 1, name)(load_image(family.samples / test.image),
-                                                                       test.image)
+    result = family.build(next(iter(family.tasks)), models_dir, 1, name)(load_image(family.samples / test.image),
+                                                                          test.image)
     missed = [b for b in test.boxes if not any(iou(list(b), it.box) >= 0.5 for it in result.items)]
     if missed:
         raise EdgeOCRError(f"self-test failed: the model finds {len(result.items)} box(es) in {test.image} and misses "
@@ -118,7 +119,7 @@ def validate_model(tflite: str | Path, entry_file: str | Path | None = None) -> 
             shutil.copyfile(src, scratch / lex["file"])
         write_entry(name, entry, scratch)
         load_model(name, scratch, 1)  # sha256 and shapes, with the manifest's own messages
-        _read_sample(str(entry["task"]), scratch, name)
+        self_test(str(entry["task"]), scratch, name)
     return name, entry
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -114,6 +115,41 @@ def test_demo_writes_annotated_samples(tmp_path):
     written = sorted(p.name for p in (tmp_path / "demo").glob("*.annotated.png"))
     assert len(written) >= 4 and "page_0.annotated.png" in written
     assert "Reality is nothing but a collective hunch" in proc.stdout  # the bundled book page
+    for family in ("char", "handwriting", "page", "plate", "platedet"):  # each family's kernels check
+        assert f"self-test {family}: ok" in proc.stdout
+
+
+def _scramble_weights(models_dir: Path, name: str) -> None:
+    """Reverse the int8 convolution kernels of model ``name`` in place (and update its sha256): a model that
+    loads and runs but computes the wrong thing, as a broken int8 kernel on a device would."""
+    from ai_edge_litert.interpreter import Interpreter
+
+    manifest = json.loads((models_dir / "manifest.json").read_text())
+    path = models_dir / manifest["models"][name]["file"]
+    data = bytearray(path.read_bytes())
+    interp = Interpreter(model_path=str(path))
+    interp.allocate_tensors()
+    for t in interp.get_tensor_details():
+        if t["dtype"] == np.int8 and len(t["shape"]) == 4 and np.prod(t["shape"]) > 1000:
+            try:
+                kernel = interp.get_tensor(t["index"]).tobytes()
+            except ValueError:  # an activation, not a constant
+                continue
+            at = data.find(kernel)
+            if at > 0:
+                data[at : at + len(kernel)] = kernel[::-1]
+    path.write_bytes(bytes(data))
+    manifest["models"][name]["sha256"] = hashlib.sha256(bytes(data)).hexdigest()
+    (models_dir / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_demo_fails_when_a_model_misreads_its_self_test(tmp_path, models_copy):
+    for name in ("char", "char_strokes"):  # the two models the char family reads with
+        _scramble_weights(models_copy, name)
+    proc = run_cli("demo", "--out", str(tmp_path / "demo"), "--models", str(models_copy))
+    assert proc.returncode == 1
+    assert "self-test char: FAILED: self-test failed: the model reads char_0_7.png as" in proc.stdout
+    assert "self-test handwriting: ok" in proc.stdout and "self-test plate: ok" in proc.stdout
 
 
 def test_app_option_errors_are_one_line(tmp_path):
