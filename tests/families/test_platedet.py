@@ -48,16 +48,15 @@ def _cell(heat: float, cx: float, cy: float, w: float, h: float, y: int, x: int)
     return [heat, cx / DET_STRIDE - x, cy / DET_STRIDE - y, np.sqrt(w / DET_SIZE[1]), np.sqrt(h / DET_SIZE[0])]
 
 
-def test_a_box_is_pooled_over_its_peaks_neighbours_by_heat():
+def test_a_box_size_is_pooled_over_its_peaks_neighbours_by_heat():
     s = np.zeros((DET_SIZE[0] // DET_STRIDE, DET_SIZE[1] // DET_STRIDE, 5), np.float32)
     s[20, 20] = _cell(0.8, 82.0, 82.0, 64.0, 20.0, 20, 20)  # the peak
-    s[20, 21] = _cell(0.4, 86.0, 82.0, 68.0, 20.0, 20, 21)  # a neighbour: the same plate, 4 px right, 4 px wider
+    s[20, 21] = _cell(0.4, 86.0, 82.0, 68.0, 20.0, 20, 21)  # a neighbour: the same plate, 4 px wider
     s[19, 20] = _cell(0.4, 82.0, 60.0, 200.0, 20.0, 19, 20)  # a neighbour whose size disagrees: left out
     boxes, conf = decode_boxes(s, 0.3)
     assert len(boxes) == 1 and conf[0] == pytest.approx(0.8)
-    w = (0.8 * np.sqrt(64.0) ** 2 + 0.4 * np.sqrt(68.0) ** 2) / 1.2
-    cx = (0.8 * 82.0 + 0.4 * 86.0) / 1.2
-    assert boxes[0] == pytest.approx([cx - w / 2, 82.0 - 10.0, w, 20.0], abs=1e-3)
+    w = (0.8 * 64.0 + 0.4 * 68.0) / 1.2  # the size pooled; the centre is the peak's own
+    assert boxes[0] == pytest.approx([82.0 - w / 2, 82.0 - 10.0, w, 20.0], abs=1e-3)
 
 
 def test_overlapping_peaks_keep_the_hotter_box():
