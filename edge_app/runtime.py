@@ -149,7 +149,6 @@ class AveragedModel:
         if len(shapes) != 1:
             raise EdgeOCRError("models averaged together must share their input and output shapes")
         self.members = models
-        self.path = models[0].path
 
     @property
     def input_shape(self) -> tuple[int, ...]:
@@ -160,11 +159,6 @@ class AveragedModel:
     def output_shape(self) -> tuple[int, ...]:
         """Output shape, batch dimension first."""
         return self.members[0].output_shape
-
-    @property
-    def input_dtype(self) -> Any:
-        """The first member's input dtype."""
-        return self.members[0].input_dtype
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         """Every member's float32 scores for the batch, averaged."""
