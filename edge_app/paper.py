@@ -270,7 +270,6 @@ def _support(near: np.ndarray, q: np.ndarray) -> float:
     """Edge support: the share of the quadrilateral's outline that runs along an edge (``near``: the
     pixels within :data:`SUPPORT_PX` of one), its sides' shares averaged. A side along the frame's border
     (a paper cut off by the frame) counts :data:`BORDER_SUPPORT`: possible, but worse than an edge seen."""
-    h, w = near.shape
     shares = []
     for i in range(4):
         a, b = q[i], q[(i + 1) % 4]
@@ -278,9 +277,7 @@ def _support(near: np.ndarray, q: np.ndarray) -> float:
             shares.append(BORDER_SUPPORT)
             continue
         n = max(8, int(np.linalg.norm(b - a) / 2))
-        pts = a + (b - a) * np.linspace(0.05, 0.95, n)[:, None]
-        x, y = np.clip(np.round(pts[:, 0]), 0, w - 1).astype(int), np.clip(np.round(pts[:, 1]), 0, h - 1).astype(int)
-        shares.append(float(near[y, x].mean()))
+        shares.append(float(_at(near, a + (b - a) * np.linspace(0.05, 0.95, n)[:, None]).mean()))
     return float(np.mean(shares))
 
 
@@ -302,9 +299,7 @@ def _cut_at_edges(q: np.ndarray, near: np.ndarray, colour: np.ndarray) -> np.nda
         starts = a + (q[i - 1] - a) * reach[:, None]  # along the side before, from a
         ends = b + (q[(i + 2) % 4] - b) * reach[:, None]  # along the side after, from b
         pts = starts[:, None, None, :] + (ends[None, :, None, :] - starts[:, None, None, :]) * t
-        x = np.clip(np.round(pts[..., 0]), 0, w - 1).astype(int)
-        y = np.clip(np.round(pts[..., 1]), 0, h - 1).astype(int)
-        support = near[y, x].mean(-1)
+        support = _at(near, pts)[..., 0].mean(-1)
         j, k = np.unravel_index(int(np.argmax(support)), support.shape)
         if support[j, k] < CUT_SUPPORT:
             continue
@@ -324,11 +319,12 @@ def _cut_at_edges(q: np.ndarray, near: np.ndarray, colour: np.ndarray) -> np.nda
 
 
 def _at(image: np.ndarray, pts: np.ndarray) -> np.ndarray:
-    """``image``'s pixels (as float rows) at the points (x, y), clipped to the frame."""
+    """``image``'s pixels at the points (x, y) (any leading shape, x and y last), clipped to the frame:
+    one float row of channels per point."""
     h, w = image.shape[:2]
-    x = np.clip(np.round(pts[:, 0]), 0, w - 1).astype(int)
-    y = np.clip(np.round(pts[:, 1]), 0, h - 1).astype(int)
-    return image[y, x].reshape(len(pts), -1).astype(np.float32)
+    x = np.clip(np.round(pts[..., 0]), 0, w - 1).astype(int)
+    y = np.clip(np.round(pts[..., 1]), 0, h - 1).astype(int)
+    return image[y, x].reshape(*pts.shape[:-1], -1).astype(np.float32)
 
 
 def _bright_regions(small: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:

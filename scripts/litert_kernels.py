@@ -11,7 +11,6 @@ runs XNNPACK. ``scripts/check_arm64.sh`` prints this for both sides of its compa
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -35,13 +34,10 @@ def outputs(path: Path, default_delegate: bool) -> np.ndarray:
 
 
 def main() -> int:
-    if len(sys.argv) > 1:
-        models = Path(sys.argv[1])
-    else:
-        from edge_app.manifest import default_models_dir
+    from edge_app.manifest import default_models_dir, read_manifest
 
-        models = default_models_dir()
-    entries = json.loads((models / "manifest.json").read_text())["models"]
+    models = Path(sys.argv[1]) if len(sys.argv) > 1 else default_models_dir()
+    entries = read_manifest(models)["models"]
     diffs = {}
     for name, entry in sorted(entries.items()):
         if entry.get("quantization") == "int8":

@@ -75,10 +75,11 @@ def _without_fragments(lines: list[Line], typical: float, shape: tuple[int, ...]
     :data:`FRAGMENT_WIDE`: a pen's stroke parted from its letter, a scrap cut off by the frame) go: into
     the line whose box holds them, as marks read with it, or, at the frame's border, away."""
     h, w = shape[:2]
-    whole = [ln for ln in lines if not _fragment(ln, typical)]
+    fragment = [_fragment(ln, typical) for ln in lines]
+    whole = [ln for ln, f in zip(lines, fragment) if not f]
     out = []
-    for ln in lines:
-        if not _fragment(ln, typical):
+    for ln, f in zip(lines, fragment):
+        if not f:
             out.append(ln)
             continue
         x0, y0, x1, y1 = ln.box
