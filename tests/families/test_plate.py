@@ -73,6 +73,35 @@ def test_a_plate_in_a_street_scene_is_found_and_read(reader, fonts):
     assert found >= 10 and read >= 7  # the bench: 91% found, 81% read on 300 such scenes
 
 
+def test_each_detected_plate_is_read_from_a_crop_per_margin(reader, fonts):
+    from edge_app.families.plate.reader import DETECTED_MARGINS
+    from train.data.plate_scenes import compose_scene
+
+    plate, _ = clean_plates(1, fonts, seed=5)[0]
+    scene, box = compose_scene(np.random.default_rng(0), plate, fonts[1], plate_width=(220, 240))
+    found = reader.find(scene)
+    assert found.regions and len(found.inputs) == len(found.regions) * len(DETECTED_MARGINS) >= 2
+    tight, loose = found.inputs[:2]  # the same plate, the second crop with more around it
+    assert tight.shape == loose.shape and not np.array_equal(tight, loose)
+
+
+def test_a_plates_crops_vote_on_its_text():
+    from edge_app.ctc import Decoded
+    from edge_app.families.plate.reader import _vote
+
+    def reading(text: str, conf: float):
+        return Decoded(text, [conf] * len(text), conf), [(text, conf)]
+
+    d, shares = _vote([reading("AB123", 0.9), reading("AB123", 0.7)])
+    assert d.text == "AB123" and d.confidence == pytest.approx(0.8)
+    d, shares = _vote([reading("AB12", 0.6), reading("AB123", 0.9)])  # a tie: the surer crop
+    assert d.text == "AB123" and d.confidence == pytest.approx(0.9) and shares == [("AB123", 0.9)]
+    d, _ = _vote([reading("XY9", 0.99), reading("AB123", 0.6), reading("AB123", 0.8)])  # most crops win
+    assert d.text == "AB123" and d.confidence == pytest.approx(0.7)
+    assert _vote([(None, []), reading("AB123", 0.5)])[0].text == "AB123"
+    assert _vote([(None, []), (None, [])])[0] is None
+
+
 def test_scenes_without_plates_give_empty_results(reader, fonts):
     from train.data.plate_scenes import compose_scene
 
