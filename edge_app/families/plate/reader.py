@@ -54,7 +54,7 @@ PLATE_FORMATS = {
     "digits5": r"[0-9]{5}",
 }
 
-Reading = tuple[Decoded | None, list[tuple[str, float]]]  # a decoded text and the beam's readings with shares
+Decoding = tuple[Decoded | None, list[tuple[str, float]]]  # a decoded text and the beam's readings with shares
 
 
 class PlateReader(ModelReader):
@@ -86,7 +86,7 @@ class PlateReader(ModelReader):
         likely enough (:func:`.formats.prefer_formatted`)."""
         return self.decode_with_beam(probs)[0]
 
-    def decode_with_beam(self, probs: np.ndarray) -> Reading:
+    def decode_with_beam(self, probs: np.ndarray) -> Decoding:
         """:meth:`decode_text`'s reading and the beam's readings with their shares (searched once)."""
         shares = beam_shares(probs, self.alphabet)
         if self.pattern is not None:
@@ -178,7 +178,7 @@ class PlateReader(ModelReader):
                     region=region.to_dict() if region else None)
 
 
-def _vote(reads: list[Reading]) -> Reading:
+def _vote(reads: list[Decoding]) -> Decoding:
     """One reading from a plate's crops: the text most crops read (a tie: the most confident crop's),
     with the most confident of those crops' characters and alternatives, its confidence their mean."""
     texts: dict[str, list[int]] = {}
