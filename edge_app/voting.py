@@ -35,10 +35,12 @@ class StableReading:
     confidence: float
     box: list[int]
     frames: int
+    track: int = 0  # which followed plate (a number the voter never reuses)
 
 
 @dataclass
 class _Track:
+    id: int
     readings: list[Reading] = field(default_factory=list)
     missed: int = 0
 
@@ -77,6 +79,7 @@ class PlateVoter:
             raise ValueError("need 1 <= min_frames <= window")
         self.min_frames, self.window, self.max_missed, self.min_iou = min_frames, window, max_missed, min_iou
         self.tracks: list[_Track] = []
+        self._next_id = 0
 
     def update(self, result: Result) -> list[StableReading]:
         """Add one frame's result; return the stable readings of the plates seen in it."""
@@ -91,7 +94,8 @@ class PlateVoter:
                 if i not in seen and overlap >= best_iou:
                     best, best_iou = i, overlap
             if best is None:
-                self.tracks.append(_Track([reading]))
+                self.tracks.append(_Track(self._next_id, [reading]))
+                self._next_id += 1
                 best = len(self.tracks) - 1
             else:
                 tr = self.tracks[best]
@@ -106,6 +110,6 @@ class PlateVoter:
             tr = self.tracks[i]
             if len(tr.readings) >= self.min_frames:
                 text, conf = vote(tr.readings)
-                out.append(StableReading(text, conf, tr.readings[-1].box, len(tr.readings)))
+                out.append(StableReading(text, conf, tr.readings[-1].box, len(tr.readings), tr.id))
         self.tracks = [tr for tr in self.tracks if tr.missed <= self.max_missed]
         return out

@@ -127,3 +127,45 @@ def test_corrupt_replay_files_are_skipped_and_said(replay, tmp_path):
     live2.start()
     assert _until(lambda: (live2.snapshot().message or "").startswith("skipped 1 unreadable"))
     live2.stop()
+
+
+class _Scripted:
+    """A reader whose k-th call reads ``script[k]`` (the last one from then on), whatever the frame."""
+
+    def __init__(self, script: list[list[tuple[str, list[int]]]]):
+        self.script, self.calls = script, 0
+
+    def read_photo(self, frame, name=""):
+        plates = self.script[min(self.calls, len(self.script) - 1)]
+        self.calls += 1
+        return Result(name, items=[Item(t, 0.9, box, char_confidences=[0.9] * len(t)) for t, box in plates])
+
+
+def test_a_plate_whose_vote_settles_keeps_one_row_in_the_list():
+    near, far = [100, 100, 120, 60], [600, 300, 120, 60]
+    script = [[("ABC128", near), ("XY9876", far)]] * 3 + [[("ABC123", near), ("XY9876", far)]] * 8
+    reader = _Scripted(script)
+    live = LivePlates(_Counter(), reader)
+    live.start()
+    try:
+        assert _until(lambda: reader.calls > len(script) + 2)
+    finally:
+        live.stop()
+    rows = live.snapshot().log
+    assert [r.text for r in rows] == ["ABC123", "XY9876"]  # ABC128 was the first vote of the same plate
+    assert rows[0].first_seen <= rows[0].last_seen and rows[0].frames >= 9
+    live.clear_log()
+    assert live.snapshot().log == []
+
+
+def test_two_plates_read_alike_keep_their_row_when_one_settles():
+    a, b = [100, 100, 120, 60], [600, 300, 120, 60]
+    script = [[("ABC128", a), ("ABC128", b)]] * 3 + [[("ABC123", a), ("ABC128", b)]] * 8
+    reader = _Scripted(script)
+    live = LivePlates(_Counter(), reader)
+    live.start()
+    try:
+        assert _until(lambda: reader.calls > len(script) + 2)
+    finally:
+        live.stop()
+    assert sorted(r.text for r in live.snapshot().log) == ["ABC123", "ABC128"]
