@@ -35,7 +35,7 @@ class StableReading:
     confidence: float
     box: list[int]
     frames: int
-    track: int = 0  # which followed plate (a number the voter never reuses)
+    track: int  # which followed plate (a number the voter never reuses)
 
 
 @dataclass
