@@ -126,6 +126,8 @@ class TFLiteModel:
         x = np.asarray(x, dtype=np.float32)
         if tuple(x.shape[1:]) != self.input_shape[1:]:
             raise EdgeOCRError(f"input shape {x.shape[1:]} does not match the model's {self.input_shape[1:]}")
+        if x.shape[0] == 0:  # nothing to run (XNNPACK refuses a batch of 0)
+            return np.zeros((0, *self.output_shape[1:]), np.float32)
         self._resize(x.shape[0])
         scale, zero = self._in["quantization"]
         if self._in["dtype"] in (np.int8, np.uint8) and scale:

@@ -1,4 +1,5 @@
-"""The shipped int8 character model reads handwriting it never saw (held-out fonts)."""
+"""The shipped int8 models through the runtime: the character model reads handwriting it never saw
+(held-out fonts), and an empty batch gives empty scores."""
 
 from __future__ import annotations
 
@@ -44,3 +45,14 @@ def test_chars_reads_a_line_in_order(reader):
 def test_blank_image_reads_as_nothing(reader):
     assert reader.read_char(np.full((60, 60), 220, np.uint8)).text == ""
     assert reader.read_chars(np.full((60, 200), 220, np.uint8)).items == []
+
+
+@pytest.mark.parametrize("name", ["char", "plate", "plate_detector"])
+def test_an_empty_batch_gives_empty_scores(name):
+    from edge_app.manifest import load_model
+
+    model, _ = load_model(name, None, 1)
+    empty = model(np.zeros((0, *model.input_shape[1:]), np.float32))
+    assert empty.shape == (0, *model.output_shape[1:]) and empty.dtype == np.float32
+    one = model(np.zeros((1, *model.input_shape[1:]), np.float32))  # and the interpreter still runs after it
+    assert one.shape == (1, *model.output_shape[1:]) and np.isfinite(one).all()
