@@ -87,7 +87,6 @@ class LivePlates:
         self._snap = LiveSnapshot()
         self._ema = _Ema()
         self._log: dict[str, LoggedReading] = {}
-        self._plates: dict[str, set[int]] = {}  # logged text -> the voter's tracks whose vote it is or was
         self._track_text: dict[int, str] = {}  # track -> the text logged for it last
         self._shown: deque[float] = deque(maxlen=30)
         self._stop = threading.Event()
@@ -138,7 +137,6 @@ class LivePlates:
         """Empty the list of stable readings."""
         with self._lock:
             self._log.clear()
-            self._plates.clear()
             self._track_text.clear()
 
     def log_csv(self) -> str:
@@ -237,23 +235,19 @@ class LivePlates:
         self._track_text[s.track] = s.text
         while len(self._track_text) > 4 * LOG_LIMIT:
             self._track_text.pop(next(iter(self._track_text)))
-        if before is not None and before != s.text and before in self._log:
-            owners = self._plates[before]
-            owners.discard(s.track)
-            if not owners:  # only this plate was read as ``before``: its row takes the new text
-                del self._plates[before]
-                if s.text in self._log:  # a row has the new text already
-                    del self._log[before]
-                else:  # renamed in place (the list keeps its order)
-                    row = self._log[before]
-                    row.text, row.confidence = s.text, s.confidence
-                    self._log = {(s.text if k == before else k): v for k, v in self._log.items()}
-        self._plates.setdefault(s.text, set()).add(s.track)
+        if before not in (None, s.text) and before in self._log and before not in self._track_text.values():
+            # only this plate was read as ``before``: its row takes the new text
+            if s.text in self._log:  # a row has the new text already
+                del self._log[before]
+            else:  # renamed in place (the list keeps its order)
+                row = self._log[before]
+                row.text, row.confidence = s.text, s.confidence
+                self._log = {(s.text if k == before else k): v for k, v in self._log.items()}
         old = self._log.get(s.text)
         if old is None:
             self._log[s.text] = LoggedReading(s.text, s.confidence, now, now, s.frames)
             while len(self._log) > LOG_LIMIT:
-                self._plates.pop(self._log.pop(next(iter(self._log))).text, None)
+                self._log.pop(next(iter(self._log)))
         else:
             old.confidence, old.last_seen = max(old.confidence, s.confidence), now
             old.frames += 1

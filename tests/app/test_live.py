@@ -141,9 +141,8 @@ class _Scripted:
         return Result(name, items=[Item(t, 0.9, box, char_confidences=[0.9] * len(t)) for t, box in plates])
 
 
-def test_a_plate_whose_vote_settles_keeps_one_row_in_the_list():
-    near, far = [100, 100, 120, 60], [600, 300, 120, 60]
-    script = [[("ABC128", near), ("XY9876", far)]] * 3 + [[("ABC123", near), ("XY9876", far)]] * 8
+def _played(script: list[list[tuple[str, list[int]]]]) -> LivePlates:
+    """A stopped LivePlates whose reader went through ``script`` (and a few frames of its last line)."""
     reader = _Scripted(script)
     live = LivePlates(_Counter(), reader)
     live.start()
@@ -151,6 +150,12 @@ def test_a_plate_whose_vote_settles_keeps_one_row_in_the_list():
         assert _until(lambda: reader.calls > len(script) + 2)
     finally:
         live.stop()
+    return live
+
+
+def test_a_plate_whose_vote_settles_keeps_one_row_in_the_list():
+    near, far = [100, 100, 120, 60], [600, 300, 120, 60]
+    live = _played([[("ABC128", near), ("XY9876", far)]] * 3 + [[("ABC123", near), ("XY9876", far)]] * 8)
     rows = live.snapshot().log
     assert [r.text for r in rows] == ["ABC123", "XY9876"]  # ABC128 was the first vote of the same plate
     assert rows[0].first_seen <= rows[0].last_seen and rows[0].frames >= 9
@@ -160,12 +165,5 @@ def test_a_plate_whose_vote_settles_keeps_one_row_in_the_list():
 
 def test_two_plates_read_alike_keep_their_row_when_one_settles():
     a, b = [100, 100, 120, 60], [600, 300, 120, 60]
-    script = [[("ABC128", a), ("ABC128", b)]] * 3 + [[("ABC123", a), ("ABC128", b)]] * 8
-    reader = _Scripted(script)
-    live = LivePlates(_Counter(), reader)
-    live.start()
-    try:
-        assert _until(lambda: reader.calls > len(script) + 2)
-    finally:
-        live.stop()
+    live = _played([[("ABC128", a), ("ABC128", b)]] * 3 + [[("ABC123", a), ("ABC128", b)]] * 8)
     assert sorted(r.text for r in live.snapshot().log) == ["ABC123", "ABC128"]
