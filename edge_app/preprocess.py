@@ -127,11 +127,11 @@ def line_mask(ink: np.ndarray, sensitivity: float = 1.0) -> np.ndarray:
     if u8.max() == 0:
         return u8
     t, mask = otsu(u8)
-    if t >= 40 and sensitivity != 1.0:  # lower, but above the background's noise
+    if t >= 40 and sensitivity != 1.0:  # lower, but above the background's noise (and never above Otsu's)
         bg = u8[u8 < t].astype(np.float32)
         med = float(np.median(bg))
         noise = med + 6.0 * 1.4826 * float(np.median(np.abs(bg - med)))
-        _, mask = cv2.threshold(u8, max(24.0, noise, t * sensitivity), 255, cv2.THRESH_BINARY)
+        _, mask = cv2.threshold(u8, min(float(t), max(24.0, noise, t * sensitivity)), 255, cv2.THRESH_BINARY)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     h, w = mask.shape
     ruled = (stats[:, cv2.CC_STAT_HEIGHT] <= max(2, h // 12)) & (stats[:, cv2.CC_STAT_WIDTH] > w * 0.6)

@@ -43,10 +43,11 @@ class Line:
         return (int(boxes[:, 0].min()), int(boxes[:, 1].min()), int(boxes[:, 2].max()), int(boxes[:, 3].max()))
 
 
-def _overlap(a: Blob, b: Blob) -> float:
-    """Vertical overlap of two boxes as a share of the lower one's height."""
+def _overlap(a: Blob, b: Blob) -> tuple[float, float]:
+    """Vertical overlap of two boxes as a share of the lower one's height, then of the taller one's
+    (a dot inside a word's height overlaps it fully by the first; the second prefers a whole word)."""
     inter = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
-    return inter / max(1, min(a.height, b.height))
+    return inter / max(1, min(a.height, b.height)), inter / max(1, a.height, b.height)
 
 
 def chain_lines(blobs: list[Blob], typical: float, small: float = SMALL) -> list[Line]:
@@ -56,7 +57,7 @@ def chain_lines(blobs: list[Blob], typical: float, small: float = SMALL) -> list
     lines: list[Line] = []
     words = sorted((b for b in blobs if b.height >= small * typical), key=lambda b: b.box[0])
     for b in words:
-        best, best_o = None, 0.4
+        best, best_o = None, (0.4, 0.0)
         for line in lines:
             last = line.words[-1]
             if b.box[0] < last.box[2] - typical:  # overlaps the line's end: another line

@@ -47,6 +47,64 @@ def test_a_word_photo_gives_what_training_gave():
     assert same >= 12  # the rest differ by specks away from the word, which segmentation leaves out
 
 
+def test_a_faint_letter_beside_bold_ones_stays_in_the_word():
+    """A letter a third as dark as its neighbours (another pen, a lighter stroke) is read with them: the
+    line's chunk and the training input both start with it (at Otsu's own threshold it was masked out,
+    and the word began at the first bold letter)."""
+    img = np.full((60, 220), 230, np.uint8)
+    cv2.circle(img, (30, 32), 12, 170, 3)  # a faint 'o' at the left
+    cv2.putText(img, "ayes", (52, 44), cv2.FONT_HERSHEY_SIMPLEX, 1.1, 40, 3)  # bold letters
+    (line,) = segment_lines(img)
+    assert line.box[0] <= 20
+    (chunk,) = line.chunks
+    for inp in (chunk, line_input(img)):
+        cols = np.flatnonzero(inp.max(axis=0) > 0.05)
+        first = inp[:, cols[0] : cols[0] + 4].max()
+        assert 0.15 < first < 0.6  # the faint 'o' first, not the bold 'a' (1.0)
+
+
+def test_the_faint_mask_never_drops_ink_otsu_keeps():
+    """On a noisy ink map (the noise floor above Otsu's threshold) the sensitive mask keeps at least what
+    Otsu's keeps; it used to take the noise floor and lose the letters."""
+    from edge_app.preprocess import line_mask
+
+    rng = np.random.default_rng(0)
+    ink = np.clip(rng.normal(0.12, 0.06, (60, 200)), 0, 1).astype(np.float32)
+    ink[20:40, 20:180:6] = 0.42  # strokes
+    otsu, faint = line_mask(ink) > 0, line_mask(ink, 0.5) > 0
+    assert otsu.sum() >= 500 and (faint | ~otsu).all()
+
+
+def test_a_big_i_dot_above_its_word_is_read_with_it():
+    """A dot as high as half a letter, a little above its stem, was a line of its own (read as 'a');
+    it belongs to the line just below it."""
+    img = np.full((90, 200), 235, np.uint8)
+    cv2.line(img, (30, 35), (30, 60), 30, 4)  # r
+    cv2.ellipse(img, (42, 40), (12, 6), 0, 180, 330, 30, 4)
+    cv2.line(img, (75, 35), (75, 60), 30, 4)  # i and its dot
+    cv2.circle(img, (75, 22), 8, 30, -1)
+    for x in (95, 119, 143):  # m
+        cv2.line(img, (x, 35 if x == 95 else 42), (x, 60), 30, 4)
+    for x in (107, 131):
+        cv2.ellipse(img, (x, 42), (12, 8), 0, 180, 360, 30, 4)
+    (line,) = segment_lines(img)
+    assert line.box[1] <= 14 and len(line.chunks) == 1
+
+
+def test_a_dot_between_two_letters_does_not_part_them():
+    """Chaining left to right, a word overlapping a letter and a dot equally (both inside its height)
+    joins the letter's line: a tie went to the later line, the dot's, leaving the letter alone."""
+    img = np.full((80, 170), 235, np.uint8)
+    cv2.polylines(img, [np.int32([(20, 35), (27, 60), (35, 40), (43, 60), (50, 35)])], False, 30, 4)  # w
+    cv2.circle(img, (72, 22), 7, 30, -1)  # i's dot, at the height of the d's ascender
+    cv2.line(img, (72, 35), (72, 60), 30, 4)
+    cv2.circle(img, (92, 48), 11, 30, 4)  # d
+    cv2.line(img, (103, 10), (103, 60), 30, 4)
+    cv2.circle(img, (123, 48), 11, 30, 4)  # o
+    (line,) = segment_lines(img)
+    assert line.box[0] <= 20 and line.box[2] >= 130
+
+
 def test_a_long_line_is_cut_between_words():
     page, _ = page_photo(["one two three four five six seven eight nine ten eleven"], seed=2)
     (line,) = segment_lines(page)

@@ -21,7 +21,7 @@ import numpy as np
 
 from edge_app.errors import EdgeOCRError
 from edge_app.families.handwriting.preprocess import line_input
-from edge_app.families.handwriting.spec import LINE_SIZE
+from edge_app.families.handwriting.spec import INK_SENSITIVITY, LINE_SIZE
 from edge_app.images import load_image
 from edge_app.preprocess import ink_map, line_mask, to_gray
 
@@ -293,4 +293,5 @@ def hw_key_parts(split: str, count: int, seed: int, real_dir: str | Path | None 
             "composed_share": composed_share, "chunk": CHUNK,
             "real": Path(real_dir) if real_dir else None, "mnist": Path(mnist_dir) if mnist_dir else None,
             "mnist_val": MNIST_VAL, "fonts": installed_font_files(_word_font_names(split)),
-            "lexicon": sha256_file(LEXICON), "max_chars": MAX_CHARS, "size": list(LINE_SIZE)}
+            "lexicon": sha256_file(LEXICON), "max_chars": MAX_CHARS, "size": list(LINE_SIZE),
+            "ink_sensitivity": INK_SENSITIVITY}

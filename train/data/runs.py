@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 # Bump when a generator's code changes what it draws for the same parameters: every cache key changes.
-DATA_VERSION = 1
+DATA_VERSION = 2
 KEY_CHARS = 12  # hex digits of the key in a cache file's name
 
 

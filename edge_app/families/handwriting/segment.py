@@ -18,10 +18,11 @@ import numpy as np
 
 from ...preprocess import LINE_KERNEL, LINE_PAD, fit_line, ink_map, line_mask, line_width, to_gray
 from ...textlines import Blob, Line, chain_lines
-from .spec import LINE_SIZE
+from .spec import INK_SENSITIVITY, LINE_SIZE
 
 PAGE_LETTERS = 0.2  # letters under this share of the shorter side: a page (or a note)
 FRAGMENT, FRAGMENT_WIDE = 0.65, 1.5  # a line lower and narrower than this many letter heights is a fragment
+FRAGMENT_REACH = 0.5  # a fragment this many letter heights above or below a line belongs to it (an i's dot)
 SOFT_EDGE = 0.04  # ink per px across a region's outline below which it is a shadow (pens: >= 0.08, shadows <= 0.02)
 
 
@@ -55,25 +56,20 @@ def _letters(ink: np.ndarray, mask: np.ndarray) -> tuple[float, bool]:
     return float(np.median(h[rest][a >= max(np.median(a), 0.05 * a.max())])), bool(soft.any())
 
 
-def _chunk_input(ink: np.ndarray, labels: np.ndarray, blobs: list[Blob], mask: np.ndarray,
-                 faint_mask: np.ndarray) -> np.ndarray:
+def _chunk_input(ink: np.ndarray, labels: np.ndarray, blobs: list[Blob], mask: np.ndarray) -> np.ndarray:
     """The reader's input for some blobs of one line: their ink alone, masked as a word photo is in
-    training (:func:`line_mask` of the whole image, then :func:`fit_line`). A line too faint for
-    that mask (thin pen beside bold lines) uses the sensitive mask it was found with instead."""
+    training (:func:`line_mask` at :data:`INK_SENSITIVITY`, then :func:`fit_line`)."""
     boxes = np.array([b.box for b in blobs])
     x0, y0, x1, y1 = boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()
     own = cv2.dilate(np.isin(labels[y0:y1, x0:x1], [b.label for b in blobs]).astype(np.uint8), np.ones((3, 3)))
-    chunk, m = ink[y0:y1, x0:x1] * own, mask[y0:y1, x0:x1] * own
-    faint = faint_mask[y0:y1, x0:x1] * own
-    if np.count_nonzero(m) < 0.5 * np.count_nonzero(faint):
-        m = faint
-    return fit_line(chunk, m, LINE_SIZE)
+    return fit_line(ink[y0:y1, x0:x1] * own, mask[y0:y1, x0:x1] * own, LINE_SIZE)
 
 
 def _without_fragments(lines: list[Line], typical: float, shape: tuple[int, ...]) -> list[Line]:
     """Lines that are a fragment (lower than :data:`FRAGMENT` letters and narrower than
-    :data:`FRAGMENT_WIDE`: a pen's stroke parted from its letter, a scrap cut off by the frame) go: into
-    the line whose box holds them, as marks read with it, or, at the frame's border, away."""
+    :data:`FRAGMENT_WIDE`: a pen's stroke parted from its letter, an i's dot, a scrap cut off by the frame)
+    go: into the nearest line whose box holds them, or has them just above or below it
+    (:data:`FRAGMENT_REACH`), as marks read with it, or, at the frame's border, away."""
     h, w = shape[:2]
     fragment = [_fragment(ln, typical) for ln in lines]
     whole = [ln for ln, f in zip(lines, fragment) if not f]
@@ -84,9 +80,11 @@ def _without_fragments(lines: list[Line], typical: float, shape: tuple[int, ...]
             continue
         x0, y0, x1, y1 = ln.box
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        home = [k for k in whole if k.box[0] <= cx <= k.box[2] and k.box[1] <= cy <= k.box[3]]
-        if home:
-            home[0].marks.extend(ln.words + ln.marks)
+        gaps = [(max(k.box[1] - cy, cy - k.box[3], 0.0), i) for i, k in enumerate(whole)
+                if k.box[0] <= cx <= k.box[2]]
+        gap, home = min(gaps, default=(np.inf, -1))
+        if gap <= FRAGMENT_REACH * typical:
+            whole[home].marks.extend(ln.words + ln.marks)
         elif x0 > 0 and y0 > 0 and x1 < w and y1 < h:
             out.append(ln)
     return out
@@ -105,17 +103,16 @@ def segment_lines(image: np.ndarray) -> list[Line]:
     """
     gray = to_gray(image)
     ink = ink_map(gray, max_kernel=LINE_KERNEL)
-    faint_mask = line_mask(ink, sensitivity=0.5)
-    if not faint_mask.any():
+    mask = line_mask(ink, INK_SENSITIVITY)
+    if not mask.any():
         return []
-    letters, shadow = _letters(ink, faint_mask)
+    letters, shadow = _letters(ink, mask)
     if shadow or letters <= min(gray.shape) * PAGE_LETTERS:  # the background over a letter's height
         ink = ink_map(gray, max_kernel=LINE_KERNEL, background=round(letters))
-        faint_mask = line_mask(ink, sensitivity=0.5)
-        if not faint_mask.any():
+        mask = line_mask(ink, INK_SENSITIVITY)
+        if not mask.any():
             return []
-    mask = line_mask(ink)
-    labels, blobs, typical = _blobs(faint_mask)
+    labels, blobs, typical = _blobs(mask)
     lines = _without_fragments(chain_lines(blobs, typical), typical, mask.shape)
     limit = LINE_SIZE[1] - 2 * LINE_PAD
     for line in lines:
@@ -132,5 +129,5 @@ def segment_lines(image: np.ndarray) -> list[Line]:
             lo, hi = min(b.box[0] for b in g), max(b.box[2] for b in g)
             marks = [m for m in line.marks if lo <= (m.box[0] + m.box[2]) / 2 <= hi
                      or (i == len(groups) - 1 and m.box[0] >= hi)]
-            line.chunks.append(_chunk_input(ink, labels, g + marks, mask, faint_mask))
+            line.chunks.append(_chunk_input(ink, labels, g + marks, mask))
     return lines

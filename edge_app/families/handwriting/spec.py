@@ -7,6 +7,9 @@ import string
 from ..base import Spec
 
 LINE_SIZE = (32, 256)  # height, width of the reader's input
+# The ink mask's threshold as a share of Otsu's: at half of it a letter fainter than its neighbours (a
+# lighter pen stroke, a crop from another photo) stays in the word instead of being cut from it.
+INK_SENSITIVITY = 0.5
 PUNCTUATION = ".,;:!?'\"-()&/"
 HW_ALPHABET = string.digits + string.ascii_uppercase + string.ascii_lowercase + " " + PUNCTUATION
 
@@ -14,8 +17,8 @@ SPEC = Spec(
     model="handwriting",
     input_size=LINE_SIZE,
     normalisation="edge_app.families.handwriting.preprocess.line_input: ink map (background removed, any "
-    "polarity), cropped to the ink, scaled to 28 px high (aspect kept, squeezed only beyond 252 px), "
-    "left-aligned on black with 2 px margins, white ink, float in [0, 1]",
+    "polarity), masked at half Otsu's threshold, cropped to the ink, scaled to 28 px high (aspect kept, "
+    "squeezed only beyond 252 px), left-aligned on black with 2 px margins, white ink, float in [0, 1]",
     alphabet=HW_ALPHABET,
     stride=4,
 )
