@@ -92,8 +92,13 @@ def otsu(u8: np.ndarray) -> tuple[float, np.ndarray]:
     return t, mask
 
 
+SIDE_SPECK = 0.15, 0.1  # area under this share of the biggest part, this far beside it (share of its size)
+
+
 def ink_mask(ink: np.ndarray) -> np.ndarray:
-    """Binary mask (uint8 0/255) of the ink, by Otsu on the ink map, with specks removed."""
+    """Binary mask (uint8 0/255) of one character's ink, by Otsu on the ink map, with specks removed:
+    parts under 4% of the biggest, thin lines along the border, and small parts (:data:`SIDE_SPECK`) to
+    the side of the character (dust beside it; an i's dot, above its stem, stays)."""
     u8 = (ink * 255.0).astype(np.uint8)
     if u8.max() == 0:
         return u8
@@ -111,6 +116,13 @@ def ink_mask(ink: np.ndarray) -> np.ndarray:
         touches = x == 0 or y == 0 or x + bw == w or y + bh == h
         thin_edge_line = touches and min(bw, bh) <= max(2, min(h, w) // 15) and max(bw, bh) > min(h, w) // 3
         keep[i] = area >= 0.04 * biggest and not (thin_edge_line or spans)
+    main = 1 + int(areas.argmax())
+    mx, mw = stats[main, cv2.CC_STAT_LEFT], stats[main, cv2.CC_STAT_WIDTH]
+    size = max(mw, stats[main, cv2.CC_STAT_HEIGHT])
+    for i in range(1, n):
+        x, bw, area = stats[i, cv2.CC_STAT_LEFT], stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_AREA]
+        if area < SIDE_SPECK[0] * biggest and max(mx - (x + bw), x - (mx + mw)) > SIDE_SPECK[1] * size:
+            keep[i] = False
     if not keep.any():
         return np.zeros_like(mask)
     return np.where(keep[labels], 255, 0).astype(np.uint8)

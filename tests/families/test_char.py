@@ -33,6 +33,22 @@ def test_cell_is_fit_and_centred():
     assert cell.max() == 1.0 and cell.min() == 0.0
 
 
+def test_dust_beside_a_character_is_not_part_of_it_but_an_i_dot_is():
+    """A speck to the side of the letter (dust, a pen tick) would shrink and shift the cell; a small
+    part above the stem (an i's dot) belongs to it."""
+    letter = np.full((120, 120), 225, np.uint8)
+    cv2.putText(letter, "A", (30, 95), cv2.FONT_HERSHEY_SIMPLEX, 2.6, 40, 6)
+    dusty = letter.copy()
+    cv2.circle(dusty, (12, 100), 6, 60, -1)
+    assert np.abs(normalize_char(dusty) - normalize_char(letter)).max() < 1e-6
+    i = np.full((120, 120), 225, np.uint8)
+    cv2.line(i, (60, 50), (60, 100), 40, 6)
+    cv2.circle(i, (60, 32), 5, 40, -1)
+    cell = normalize_char(i)
+    rows = np.flatnonzero(cell.max(axis=1) > 0.3)
+    assert rows[-1] - rows[0] >= CHAR_FIT - 1 and len(rows) < rows[-1] - rows[0] + 1  # dot, gap, stem
+
+
 def test_blank_and_gradient_pages_have_no_ink():
     assert is_blank(normalize_char(np.full((50, 50), 200, np.uint8)))
     gradient = np.tile(np.linspace(150, 225, 120, dtype=np.float32), (120, 1)).astype(np.uint8)
