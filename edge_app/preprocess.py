@@ -110,19 +110,15 @@ def ink_mask(ink: np.ndarray) -> np.ndarray:
     h, w = mask.shape
     keep = np.zeros(n, dtype=bool)
     biggest = areas.max()
+    main = 1 + int(areas.argmax())
+    mx, mw, mh = stats[main, cv2.CC_STAT_LEFT], stats[main, cv2.CC_STAT_WIDTH], stats[main, cv2.CC_STAT_HEIGHT]
     for i in range(1, n):
         x, y, bw, bh, area = stats[i]
         spans = (x == 0 and x + bw == w and bh < h / 4) or (y == 0 and y + bh == h and bw < w / 4)
         touches = x == 0 or y == 0 or x + bw == w or y + bh == h
         thin_edge_line = touches and min(bw, bh) <= max(2, min(h, w) // 15) and max(bw, bh) > min(h, w) // 3
-        keep[i] = area >= 0.04 * biggest and not (thin_edge_line or spans)
-    main = 1 + int(areas.argmax())
-    mx, mw = stats[main, cv2.CC_STAT_LEFT], stats[main, cv2.CC_STAT_WIDTH]
-    size = max(mw, stats[main, cv2.CC_STAT_HEIGHT])
-    for i in range(1, n):
-        x, bw, area = stats[i, cv2.CC_STAT_LEFT], stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_AREA]
-        if area < SIDE_SPECK[0] * biggest and max(mx - (x + bw), x - (mx + mw)) > SIDE_SPECK[1] * size:
-            keep[i] = False
+        beside = area < SIDE_SPECK[0] * biggest and max(mx - (x + bw), x - (mx + mw)) > SIDE_SPECK[1] * max(mw, mh)
+        keep[i] = area >= 0.04 * biggest and not (thin_edge_line or spans or beside)
     if not keep.any():
         return np.zeros_like(mask)
     return np.where(keep[labels], 255, 0).astype(np.uint8)
