@@ -148,6 +148,17 @@ def line_mask(ink: np.ndarray, sensitivity: float = 1.0) -> np.ndarray:
     return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
+def with_faint_parts(strong: np.ndarray, faint: np.ndarray) -> np.ndarray:
+    """``strong`` (Otsu's mask) plus each part of ``faint`` (a lower threshold's) that it has no pixel
+    of: a letter fainter than its neighbours joins the word whole, while the others keep Otsu's outline
+    (the lower threshold would thicken them with their blur)."""
+    n, labels = cv2.connectedComponents(faint, connectivity=8)
+    seen = np.zeros(n, bool)
+    seen[labels[strong > 0]] = True
+    seen[0] = True
+    return np.where((strong > 0) | ~seen[labels], 255, 0).astype(np.uint8)
+
+
 def fit_line(ink: np.ndarray, mask: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     """Crop ink to the mask's box, scale to ``size``'s height less 2x LINE_PAD (aspect kept, squeezed
     only if too wide) and left-align on black. Returns float32 ``size`` in [0, 1]; zero without ink."""

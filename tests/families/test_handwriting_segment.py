@@ -75,6 +75,21 @@ def test_the_faint_mask_never_drops_ink_otsu_keeps():
     assert otsu.sum() >= 500 and (faint | ~otsu).all()
 
 
+def test_a_page_keeps_otsus_outline_and_gains_only_the_faint_letters():
+    """On a page the lower threshold only adds what Otsu misses entirely (a faint letter, whole), not the
+    blur around the letters Otsu found (it would thicken small writing)."""
+    from edge_app.preprocess import with_faint_parts
+
+    strong = np.zeros((20, 40), np.uint8)
+    strong[5:15, 5:8] = 255
+    faint = strong.copy()
+    faint[4:16, 4:9] = 255  # the same stroke with its blur
+    faint[6:14, 25:28] = 255  # a letter only the lower threshold finds
+    out = with_faint_parts(strong, faint) > 0
+    assert out[5:15, 5:8].all() and not out[4, 4:9].any() and not out[:, 4].any()
+    assert out[6:14, 25:28].all() and out.sum() == 30 + 24
+
+
 def test_a_big_i_dot_above_its_word_is_read_with_it():
     """A dot as high as half a letter, a little above its stem, was a line of its own (read as 'a');
     it belongs to the line just below it."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ...preprocess import LINE_KERNEL, LINE_PAD, fit_line, ink_map, line_mask, line_width, to_gray
+from ...preprocess import LINE_KERNEL, LINE_PAD, fit_line, ink_map, line_mask, line_width, to_gray, with_faint_parts
 from ...textlines import Blob, Line, chain_lines
 from .spec import INK_SENSITIVITY, LINE_SIZE
 
@@ -57,8 +57,8 @@ def _letters(ink: np.ndarray, mask: np.ndarray) -> tuple[float, bool]:
 
 
 def _chunk_input(ink: np.ndarray, labels: np.ndarray, blobs: list[Blob], mask: np.ndarray) -> np.ndarray:
-    """The reader's input for some blobs of one line: their ink alone, masked as a word photo is in
-    training (:func:`line_mask` at :data:`INK_SENSITIVITY`, then :func:`fit_line`)."""
+    """The reader's input for some blobs of one line: their ink alone, masked by ``mask``, then
+    :func:`fit_line` (as a word photo is in training)."""
     boxes = np.array([b.box for b in blobs])
     x0, y0, x1, y1 = boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()
     own = cv2.dilate(np.isin(labels[y0:y1, x0:x1], [b.label for b in blobs]).astype(np.uint8), np.ones((3, 3)))
@@ -107,12 +107,16 @@ def segment_lines(image: np.ndarray) -> list[Line]:
     if not mask.any():
         return []
     letters, shadow = _letters(ink, mask)
-    if shadow or letters <= min(gray.shape) * PAGE_LETTERS:  # the background over a letter's height
+    page = letters <= min(gray.shape) * PAGE_LETTERS
+    if shadow or page:  # the background over a letter's height
         ink = ink_map(gray, max_kernel=LINE_KERNEL, background=round(letters))
         mask = line_mask(ink, INK_SENSITIVITY)
         if not mask.any():
             return []
     labels, blobs, typical = _blobs(mask)
+    # A word photo's input is masked as in training; a page's small writing keeps Otsu's outline (at the
+    # model's scale the lower threshold thickens its strokes with their blur), plus its faint letters.
+    word_mask = with_faint_parts(line_mask(ink), mask) if page else mask
     lines = _without_fragments(chain_lines(blobs, typical), typical, mask.shape)
     limit = LINE_SIZE[1] - 2 * LINE_PAD
     for line in lines:
@@ -129,5 +133,5 @@ def segment_lines(image: np.ndarray) -> list[Line]:
             lo, hi = min(b.box[0] for b in g), max(b.box[2] for b in g)
             marks = [m for m in line.marks if lo <= (m.box[0] + m.box[2]) / 2 <= hi
                      or (i == len(groups) - 1 and m.box[0] >= hi)]
-            line.chunks.append(_chunk_input(ink, labels, g + marks, mask))
+            line.chunks.append(_chunk_input(ink, labels, g + marks, word_mask))
     return lines

@@ -8,7 +8,8 @@ from ..base import Spec
 
 LINE_SIZE = (32, 256)  # height, width of the reader's input
 # The ink mask's threshold as a share of Otsu's: at half of it a letter fainter than its neighbours (a
-# lighter pen stroke, a crop from another photo) stays in the word instead of being cut from it.
+# lighter pen stroke, a crop from another photo) stays in the word instead of being cut from it. (A page's
+# small writing keeps Otsu's outline, plus the parts only this threshold finds: see segment_lines.)
 INK_SENSITIVITY = 0.5
 PUNCTUATION = ".,;:!?'\"-()&/"
 HW_ALPHABET = string.digits + string.ascii_uppercase + string.ascii_lowercase + " " + PUNCTUATION
