@@ -1,14 +1,15 @@
 """Segment stage for handwriting: a page, a line or a word -> text lines -> model-sized chunks.
 
 Ink is found as for every reader (:func:`edge_app.preprocess.ink_map`, any polarity, uneven light
-removed; ruled lines dropped). On a page (letters under a fifth of its shorter side) or under a
-shadow band (a region with a soft outline), the background is estimated again over a letter's
-height, so a shadow narrower than a third of the paper goes too. Letters are joined into word
-blobs by a short horizontal closing, then words are chained into lines left to right, each word
-joining the line whose last word it continues (so slanted and wavy lines stay whole); dots, commas
-and i-dots join the line they sit in; a line that is only a fragment (a pen stroke parted from its letter)
-joins the line whose box holds it, or goes when the frame's border cut it. A line too wide for the reader
-is cut between words into chunks.
+removed; ruled lines dropped) and masked at half Otsu's threshold, so a faint letter stays. On a page
+(letters under a fifth of its shorter side) or under a shadow band (a region with a soft outline), the
+background is estimated again over a letter's height, so a shadow narrower than a third of the paper
+goes too. Letters are joined into word blobs by a short horizontal closing, then words are chained into lines
+left to right, each word joining the line whose last word it continues (so slanted and wavy lines stay
+whole); dots, commas and i-dots join the line they sit in; a line that is only a fragment (a pen stroke
+parted from its letter, an i's dot) joins the line it sits in or just above or below, or goes when the
+frame's border cut it. A line too wide for the reader is cut between words into chunks, each masked as in
+training (a page's with Otsu's outline, plus its faint letters).
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def segment_lines(image: np.ndarray) -> list[Line]:
     labels, blobs, typical = _blobs(mask)
     # A word photo's input is masked as in training; a page's small writing keeps Otsu's outline (at the
     # model's scale the lower threshold thickens its strokes with their blur), plus its faint letters.
-    word_mask = with_faint_parts(line_mask(ink), mask) if page else mask
+    chunk_mask = with_faint_parts(line_mask(ink), mask) if page else mask
     lines = _without_fragments(chain_lines(blobs, typical), typical, mask.shape)
     limit = LINE_SIZE[1] - 2 * LINE_PAD
     for line in lines:
@@ -133,5 +134,5 @@ def segment_lines(image: np.ndarray) -> list[Line]:
             lo, hi = min(b.box[0] for b in g), max(b.box[2] for b in g)
             marks = [m for m in line.marks if lo <= (m.box[0] + m.box[2]) / 2 <= hi
                      or (i == len(groups) - 1 and m.box[0] >= hi)]
-            line.chunks.append(_chunk_input(ink, labels, g + marks, word_mask))
+            line.chunks.append(_chunk_input(ink, labels, g + marks, chunk_mask))
     return lines
