@@ -1,7 +1,8 @@
 """Real plate crops for the plate reader, labelled by agreement (``edgeocr train plate-crops``).
 
-Every plate-photos train box at least ``min_width`` px wide is cropped as the device crops a detected
-plate (the box grown by :data:`edge_app.families.plate.reader.MARGIN`) and read twice: by a teacher,
+Every plate-photos train box at least ``min_width`` px wide is cropped with a little around it (the
+hand-drawn box grown by :data:`edge_app.families.plate.reader.MARGIN`; the device reads a detected box,
+whose sides are less exact, at the tighter ``DETECTED_MARGINS``) and read twice: by a teacher,
 RapidOCR's recogniser (Apache-2.0; a training-time tool, never on the device), and by our own reader.
 A crop gets a label only when the teacher's reading looks like a registration (4-8 letters and digits,
 at least one digit) and our reader agrees: its best reading is the same, or its beam search gives the
@@ -48,7 +49,7 @@ def agreed(teacher: str, ours: str, shares: dict[str, float] | None = None) -> s
 
 
 def crop_box(image: np.ndarray, box: list[int]) -> np.ndarray:
-    """The box grown as the device grows a detected plate, clipped to the photo."""
+    """The hand-drawn box grown by :data:`MARGIN`, clipped to the photo."""
     x, y, w, h = box
     mx, my = int(round(w * MARGIN[0])), int(round(h * MARGIN[1]))
     return image[max(0, y - my) : y + h + my, max(0, x - mx) : x + w + mx]
