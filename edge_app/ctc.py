@@ -6,7 +6,8 @@ last class. Decoders:
 - :func:`greedy`: best class per timestep, repeats merged, blanks dropped;
 - :func:`beam_search`: prefix beam search, the N most probable texts (:func:`beam_shares`: as shares);
 - :func:`beam_best`: the best beam with its alternatives;
-- :func:`constrained`: the most probable text that matches a regular expression (a plate format).
+- :func:`constrained`: the most probable text that matches a regular expression (a plate format);
+- :func:`align`: where each character of a text sits on its most probable path.
 """
 
 from __future__ import annotations
@@ -244,3 +245,37 @@ def ctc_probability(probs: np.ndarray, text: str, alphabet: str) -> float:
         log_scale += np.log(s)
     tail = alpha[-1] + (alpha[-2] if n > 1 else 0.0)
     return float(np.exp(np.log(max(tail, 1e-300)) + log_scale)) if tail > 0 else 0.0
+
+
+def align(probs: np.ndarray, text: str, alphabet: str) -> list[tuple[int, int]] | None:
+    """Each character's (first, last) timestep on the most probable path that reads ``text`` (Viterbi
+    over the CTC label sequence): where it sits in the input, one timestep per stride columns. None when
+    no path fits (too few timesteps, or a character outside the alphabet)."""
+    blank = len(alphabet)
+    if any(c not in alphabet for c in text):
+        return None
+    if not text:
+        return []
+    ext = np.array([blank] + [k for c in text for k in (alphabet.index(c), blank)])
+    n, steps = len(ext), len(probs)
+    logp = np.log(np.maximum(np.asarray(probs, np.float64)[:, ext], 1e-30))
+    # as in ctc_probability: a label may be reached from two back when it is not blank and differs from it
+    jumps = np.flatnonzero((ext[2:] != blank) & (ext[2:] != ext[:-2])) + 2
+    score = np.full((steps, n), -np.inf)
+    score[0, :2] = logp[0, :2]
+    for t in range(1, steps):
+        prev, best = score[t - 1], score[t - 1].copy()
+        np.maximum(best[1:], prev[:-1], out=best[1:])
+        best[jumps] = np.maximum(best[jumps], prev[jumps - 2])
+        score[t] = best + logp[t]
+    s = n - 1 if score[-1, n - 1] >= score[-1, n - 2] else n - 2
+    if not np.isfinite(score[-1, s]):
+        return None
+    spans: dict[int, tuple[int, int]] = {}
+    for t in range(steps - 1, -1, -1):
+        if s % 2:
+            spans[s // 2] = (t, spans.get(s // 2, (t, t))[1])
+        if t:  # the predecessor that gave this state its score
+            prev = score[t - 1]
+            s = max((q for q in (s, s - 1, s - 2) if q >= 0 and (q != s - 2 or s in jumps)), key=lambda q: prev[q])
+    return [spans[i] for i in range(len(text))]

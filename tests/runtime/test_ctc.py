@@ -94,3 +94,14 @@ def test_ctc_probability_matches_summing_every_path():
         assert ctc_probability(probs, text, alphabet) == pytest.approx(totals.get(text, 0.0), rel=1e-9)
     assert ctc_probability(probs, "abc", alphabet) == 0.0  # outside the alphabet
     assert sum(totals.values()) == pytest.approx(1.0)
+
+
+def test_align_places_each_character_on_the_best_path():
+    from edge_app.ctc import align
+
+    probs = scores([BLANK, 2, 2, BLANK, 2, BLANK, 0, 1, 1])
+    assert align(probs, "AA01", ALPHABET) == [(1, 2), (4, 4), (6, 6), (7, 8)]
+    # a text the scores do not favour still gets a path; one that cannot fit gets None
+    assert align(probs, "B", ALPHABET) is not None
+    assert align(scores([2, 2]), "AA", ALPHABET) is None  # a repeat needs a blank between
+    assert align(probs, "AZ", ALPHABET) is None and align(probs, "", ALPHABET) == []

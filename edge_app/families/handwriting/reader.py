@@ -15,6 +15,7 @@ and their boxes mapped back onto the photo.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,7 @@ from ...paper import check_mode, crop_paper
 from ...results import Item, Result
 from ...strokes import Stroke, strokes_to_image
 from ..base import Found, ModelReader
+from .case import first_letter_case
 from .segment import segment_lines
 from .spec import SPEC
 
@@ -103,12 +105,17 @@ class HandwritingReader(ModelReader):
                      crop.paper.corners() if crop.paper else None)
 
     def decode(self, found: Found, scores: np.ndarray, **options) -> Result:
-        """One item per line: its chunks decoded and joined; alternatives when the line is one chunk.
+        """One item per line: its chunks decoded (each word's first letter in the case its height shows:
+        :mod:`.case`) and joined; alternatives when the line is one chunk.
         Boxes are on the photo (the box around a line's outline, when it was read on a rectified paper)."""
         items, k = [], 0
         lines, crop = found.regions
         for line in lines:
-            parts = [self.decode_chunk(scores[k + i]) for i in range(len(line.chunks))]
+            parts = []
+            for chunk, probs in zip(found.inputs[k : k + len(line.chunks)], scores[k : k + len(line.chunks)]):
+                d, alts = self.decode_chunk(probs)
+                parts.append((replace(d, text=first_letter_case(chunk, probs, d.text, self.alphabet,
+                                                                self.spec.stride)), alts))
             k += len(line.chunks)
             text = " ".join(d.text for d, _ in parts if d.text)
             if not text:
