@@ -58,6 +58,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     hw.add_argument("--seed", type=int, default=0)
     hw.add_argument("--workers", type=int, default=2, help="processes drawing words (default 2)")
     hw.add_argument("--steps-per-epoch", type=int, default=None, help="cap steps per epoch (quick runs)")
+    hw.add_argument("--init", metavar="MODEL", help="start from this handwriting.keras (fine-tuning)")
+    hw.add_argument("--lr", type=float, default=2e-3, help="peak learning rate after warm-up (default 0.002)")
     pg = models.add_parser("page", help="printed-line reader for book pages: conv CRNN + CTC")
     pg.add_argument("--out", required=True, metavar="DIR", help="run folder for the model and report")
     pg.add_argument("--count", type=int, default=90_000, help="training lines (default 90000)")

@@ -111,6 +111,12 @@ class CtcConfig(FitConfig):
 
     AT_LEAST_ONE: ClassVar[tuple[str, ...]] = ("count", "val", "epochs", "batch", "width", "workers")
 
+    def validate(self) -> None:
+        """The shared checks, then that ``--init`` exists."""
+        super().validate()
+        if self.init and not Path(self.init).is_file():
+            raise EdgeOCRError(f"--init model {self.init} not found")
+
 
 @dataclass(frozen=True, kw_only=True)
 class PlateConfig(CtcConfig):
@@ -156,19 +162,13 @@ class HandwritingConfig(CtcConfig):
 
 @dataclass(frozen=True, kw_only=True)
 class PageConfig(CtcConfig):
-    """``edgeocr train page``: printed lines; ``init`` and ``lr`` for fine-tuning."""
+    """``edgeocr train page``: printed lines."""
 
     epochs: int = 2
     batch: int = 64
     width: int = 16
     count: int = 90_000
     val: int = 2000
-
-    def validate(self) -> None:
-        """The shared checks, then that ``--init`` exists."""
-        super().validate()
-        if self.init and not Path(self.init).is_file():
-            raise EdgeOCRError(f"--init model {self.init} not found")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,21 +9,42 @@ the character model uses too. ``fit_ctc(cfg, data, build, meta)`` takes the fami
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import shutil
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 
 from edge_app.ctc import greedy
 from edge_app.errors import EdgeOCRError
 
-from .config import FitConfig
+from .config import CtcConfig, FitConfig
 from .data.pipeline import training_batches
 from .fit import cosine_schedule, fit_loop, save_keras_atomic
+
+C = TypeVar("C", bound=CtcConfig)
+
+
+def start_from(cfg: C) -> tuple[C, dict | None]:
+    """A fine-tuning run's start (``cfg.init``): the model copied into the run folder as ``init.keras`` (the
+    run may overwrite the file it started from) and what its meta says of it, for this run's meta (None
+    without ``init``). Returns the config pointing at the copy."""
+    if not cfg.init:
+        return cfg, None
+    init_meta = Path(cfg.init).with_suffix(".meta.json")
+    keys = ("train_command", "epochs", "epochs_completed", "train_seconds", "validation")
+    previous = json.loads(init_meta.read_text()) if init_meta.is_file() else {}
+    started_from = {"file": str(cfg.init), **{k: v for k, v in previous.items() if k in keys}}
+    init_copy = cfg.out_dir / "init.keras"
+    if Path(cfg.init).resolve() != init_copy.resolve():
+        shutil.copyfile(cfg.init, init_copy)
+    return dataclasses.replace(cfg, init=str(init_copy)), started_from
 
 
 def encode_labels(labels: list[str], alphabet: str, max_label: int) -> np.ndarray:

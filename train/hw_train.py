@@ -16,7 +16,7 @@ import numpy as np
 from edge_app.families.handwriting.spec import LINE_SIZE, SPEC
 
 from .config import HandwritingConfig
-from .ctc_train import CtcData, fit_ctc
+from .ctc_train import CtcData, fit_ctc, start_from
 from .data.fonts import HANDWRITING_FONTS, HELD_OUT_FONTS
 from .data.handwriting import hw_key_parts, hw_samples
 from .data.hw_text import HW_ALPHABET, LEXICON, MAX_CHARS
@@ -37,9 +37,10 @@ def _cached(cfg: HandwritingConfig, split: str, count: int, seed: int) -> tuple[
 
 
 def train_handwriting(cfg: HandwritingConfig) -> dict:
-    """Train the handwriting reader; returns the meta dict it writes."""
+    """Train the handwriting reader (from ``cfg.init``'s weights when given); returns the meta dict it writes."""
     cfg.validate()
     cfg.out_dir.mkdir(parents=True, exist_ok=True)
+    cfg, started_from = start_from(cfg)
     seed, real, mnist = cfg.seed, cfg.real, cfg.mnist
     t0 = time.time()
     x8, l_train, s_train = _cached(cfg, "train", cfg.count, seed)
@@ -71,6 +72,7 @@ def train_handwriting(cfg: HandwritingConfig) -> dict:
                 "validation": f"{len(l_val)} words: held-out faces and composed validation crops (seed {seed + 1})",
                 "augment": f"{cfg.augment:.0%} of each batch jittered on the fly (train.data.pipeline, line)",
                 "seed": seed,
+                **({"started_from": started_from, "fine_tune_peak_lr": cfg.lr} if started_from else {}),
             },
             "params": int(model.count_params()),
             "epochs": cfg.epochs,

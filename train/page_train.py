@@ -8,19 +8,15 @@ Lines of real prose are set in the training book faces, printed and photographed
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import shutil
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
 from edge_app.families.page.spec import PRINT_SIZE, SPEC
 
 from .config import PageConfig
-from .ctc_train import CtcData, fit_ctc
+from .ctc_train import CtcData, fit_ctc, start_from
 from .data.printed import BOOK_FONTS, HELD_OUT_BOOK_FONTS, printed_key_parts, printed_samples
 from .data.prose import EVAL_FILES, PAGE_ALPHABET
 from .data.runs import cache_root, cached
@@ -44,16 +40,7 @@ def train_page(cfg: PageConfig) -> dict:
     cfg.validate()
     out_dir = cfg.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
-    started_from = None
-    if cfg.init:
-        init_meta = Path(cfg.init).with_suffix(".meta.json")
-        keys = ("train_command", "epochs", "epochs_completed", "train_seconds", "validation")
-        previous = json.loads(init_meta.read_text()) if init_meta.is_file() else {}
-        started_from = {"file": str(cfg.init), **{k: v for k, v in previous.items() if k in keys}}
-        init_copy = out_dir / "init.keras"  # the run may overwrite page.keras
-        if Path(cfg.init).resolve() != init_copy.resolve():
-            shutil.copyfile(cfg.init, init_copy)
-        cfg = dataclasses.replace(cfg, init=str(init_copy))
+    cfg, started_from = start_from(cfg)
     t0 = time.time()
     x8, l_train = _cached(cfg, "train", cfg.count, cfg.seed)
     xv, l_val = _cached(cfg, "val", cfg.val, cfg.seed + 1)

@@ -58,6 +58,7 @@ def test_from_args_takes_every_flag():
     (PageConfig(out="r", lr=1.5), "--lr must be between 0 and 1, not 1.5"),
     (CharConfig(out="r", augment=1.5), "--augment must be between 0 and 1, not 1.5"),
     (PageConfig(out="r", init="/nowhere/page.keras"), "--init model /nowhere/page.keras not found"),
+    (HandwritingConfig(out="r", init="/nowhere/hw.keras"), "--init model /nowhere/hw.keras not found"),
     (CharConfig(out="r", epochs=0), "--epochs must be at least 1, not 0"),
     (CharConfig(out="r", real="/nowhere"), "labels.csv"),
 ])

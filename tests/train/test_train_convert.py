@@ -128,6 +128,14 @@ def test_handwriting_train_convert_and_read_through_the_runtime(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     meta = json.loads((run / "handwriting.meta.json").read_text())
     assert meta["task"] == "handwriting" and meta["output"]["shape"] == [1, 64, len(meta["alphabet"]) + 1]
+    tuned = tmp_path / "hw_tuned"  # fine-tuned from the run: the meta records where it started
+    proc = run_cli("train", "handwriting", "--out", str(tuned), "--count", "48", "--val", "16", "--epochs", "1",
+                   "--steps-per-epoch", "1", "--batch", "16", "--width", "4", "--workers", "1",
+                   "--init", str(run / "handwriting.keras"), "--lr", "0.0005")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    tuned_meta = json.loads((tuned / "handwriting.meta.json").read_text())["data"]
+    assert tuned_meta["started_from"]["train_command"] == meta["train_command"]
+    assert tuned_meta["fine_tune_peak_lr"] == 0.0005
     models = tmp_path / "models"
     models.mkdir()
     shutil.copy(ROOT / "models" / "lexicon_en.txt", models)
