@@ -1,13 +1,15 @@
 """Line finding shared by the handwriting and page segmenters: word blobs chained into text lines.
 
 A word joins the line whose last words it overlaps most vertically, so slanted and wavy lines stay
-whole; marks (dots, commas, i-dots) join the line they sit in.
+whole; marks (dots, commas, i-dots) join the line they sit in. A blob that spans two lines (a descender
+touching the ascender below it) is cut at its waist first (:func:`split_touching`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 
 SMALL = 0.45  # blobs lower than this share of the typical height are marks (dots, commas)
@@ -78,3 +80,25 @@ def chain_lines(blobs: list[Blob], typical: float, small: float = SMALL) -> list
         if dist[i] <= typical:
             lines[i].marks.append(m)
     return sorted(lines, key=lambda ln: (ln.box[1] + ln.box[3]) / 2)
+
+
+def split_touching(closed: np.ndarray, labels: np.ndarray, stats: np.ndarray, letter: float, split: float,
+                   tall: float = np.inf) -> bool:
+    """Cut the word blobs of ``closed`` (``labels``, ``stats``: its connected components) taller than ``split``
+    letter heights, but not over ``tall`` (not text), at their thinnest row in the middle half, in place,
+    where that row holds at most half the widest row's ink (two lines touching, not one tall shape).
+    True if any was cut."""
+    cut = False
+    for i in np.flatnonzero(stats[:, cv2.CC_STAT_HEIGHT] > split * letter):
+        x, y, bw, bh = stats[i, :4]
+        if i == 0 or bh > tall * letter:
+            continue
+        own = labels[y : y + bh, x : x + bw] == i
+        rows = own.sum(1)
+        lo, hi = bh // 4, bh - bh // 4
+        r = lo + int(np.argmin(rows[lo:hi]))
+        if rows[r] > 0.5 * rows.max():
+            continue
+        closed[y + r, x : x + bw][own[r]] = 0
+        cut = True
+    return cut

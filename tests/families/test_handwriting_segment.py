@@ -192,3 +192,23 @@ def test_fragments_join_the_line_they_lie_in_or_go_at_the_border():
     lone = Line(words=[Blob(4, (300, 300, 330, 330))])  # a lone small letter on its own line
     out = _without_fragments([scrap, word, stroke, lone], typical=50.0, shape=(400, 800))
     assert out == [word, lone] and [m.label for m in word.marks] == [2]
+
+
+def test_lines_touching_through_long_strokes_come_apart():
+    """Closely spaced lines whose descenders reach the ascenders below (one blob without the waist cut:
+    2 lines found of 4) come apart line by line."""
+    import edge_app.families.handwriting.segment as segment
+
+    texts = ["jolly gypsy hedge", "lofty frog leaps", "big yellow kite", "happy puppy"]
+    for seed in (0, 13, 20):
+        page, written = page_photo(texts, seed)
+        lines = segment_lines(page)
+        assert len(lines) == len(written) == 4
+        tops = [ln.box[1] for ln in lines]
+        assert tops == sorted(tops)
+    passes = segment.CUT_PASSES
+    try:
+        segment.CUT_PASSES = 0
+        assert len(segment_lines(page_photo(texts, 0)[0])) == 2
+    finally:
+        segment.CUT_PASSES = passes

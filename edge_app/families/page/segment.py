@@ -30,7 +30,7 @@ import cv2
 import numpy as np
 
 from ...preprocess import LINE_PAD, fit_line, ink_map, line_width, to_gray
-from ...textlines import Blob, chain_lines
+from ...textlines import Blob, chain_lines, split_touching
 from .column import trim_lines
 from .curl import straighten
 from .preprocess import print_mask
@@ -370,27 +370,6 @@ def _lenient_mask(ink: np.ndarray) -> np.ndarray:
     return cv2.threshold(u8, max(24.0, 0.6 * t), 255, cv2.THRESH_BINARY)[1]
 
 
-def _split_touching(closed: np.ndarray, labels: np.ndarray, stats: np.ndarray, letter: float) -> bool:
-    """Cut word blobs that span two lines (a descender touching the ascender below it) at their thinnest
-    row in the middle half, in place; True if any was cut."""
-    cut = False
-    for i in np.flatnonzero(stats[:, cv2.CC_STAT_HEIGHT] > SPLIT * letter):
-        if i == 0:
-            continue
-        x, y, bw, bh = stats[i, :4]
-        if bh > TALL * letter:
-            continue
-        own = labels[y : y + bh, x : x + bw] == i
-        rows = own.sum(1)
-        lo, hi = bh // 4, bh - bh // 4
-        r = lo + int(np.argmin(rows[lo:hi]))
-        if rows[r] > 0.5 * rows.max():  # no waist: one tall shape, not two lines
-            continue
-        closed[y + r, x : x + bw][own[r]] = 0
-        cut = True
-    return cut
-
-
 def _lines(mask: np.ndarray, strict: np.ndarray
            ) -> tuple[np.ndarray, list[tuple[tuple[int, int, int, int], list[Blob], list[Blob]]], float]:
     """Word blobs of the lenient mask chained into lines: (blob labels, [(box, words, marks)], letter
@@ -403,7 +382,7 @@ def _lines(mask: np.ndarray, strict: np.ndarray
     gap = max(2, round(letter * 0.5))
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
-    if _split_touching(closed, labels, stats, letter):
+    if split_touching(closed, labels, stats, letter, SPLIT, TALL):
         n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
     blobs = [Blob(i, (int(x), int(y), int(x + bw), int(y + bh))) for i, (x, y, bw, bh, _) in enumerate(stats) if i]
     lines = []
