@@ -195,7 +195,7 @@ def bench_char(args: argparse.Namespace) -> int:
             ex, ci = _accuracies([r[0][:1] for r in reads], truth)
             systems[peer.name] = {"real_exact": round(ex, 2), "real_case_insensitive": round(ci, 2),
                                   "ms_per_char": round(median_ms([r[1] for r in reads]), 2)}
-    _record(models_dir, {"char": default, FLOAT_TWIN: "edgeocr char (float16)"}, results, args)
+    _record(models_dir, {"char": default, FLOAT_TWIN: "edgeocr char (float16)"}, results, args, ("char", SINGLE))
     _save_examples(examples, out_dir)
     write_results(out_dir, "char", results, _markdown, _plot)
     return 0
@@ -212,16 +212,18 @@ def _machine() -> str:
     return f"{name}, {os.cpu_count()} cores"
 
 
-def _record(models_dir: Path, names: dict[str, str], results: dict, args: argparse.Namespace) -> None:
+def _record(models_dir: Path, names: dict[str, str], results: dict, args: argparse.Namespace,
+            alone: tuple[str, str] | None = None) -> None:
     """Store the figures in each benchmarked model's manifest entry, with the command that measured them
-    (only with ``--publish``)."""
+    (only with ``--publish``). ``alone``: (model, system) where the default reader averages that model with
+    others: its entry gets the default's figures, what it reads with, and its own as ``MODEL_alone``."""
     for name, system in names.items():
         if system not in results["systems"]:
             continue
         entry = get_entry(name, models_dir)
         figures = dict(results["systems"][system])
-        if name == "char" and SINGLE in results["systems"]:  # the default reader averages char with others
-            figures = {"read_with": results["default"], **figures, "char_alone": results["systems"][SINGLE]}
+        if alone and name == alone[0] and alone[1] in results["systems"]:
+            figures = {"read_with": results["default"], **figures, f"{name}_alone": results["systems"][alone[1]]}
         if name == "char" and "chars_lines" in results:
             figures["chars_lines_cer"] = results["chars_lines"]["cer"]
             figures["chars_lines_cer_case_insensitive"] = results["chars_lines"]["cer_case_insensitive"]

@@ -22,7 +22,8 @@ import cv2
 import numpy as np
 
 from edge_app.errors import EdgeOCRError
-from edge_app.families.char.reader import CharReader, ensemble_name
+from edge_app.families.base import ensemble_name
+from edge_app.families.char.reader import CharReader
 from edge_app.families.char.spec import DRAW_ENSEMBLE
 from edge_app.families.handwriting.reader import HandwritingReader
 from edge_app.manifest import get_entry
@@ -35,6 +36,7 @@ from .peers import RapidOCR, Tesseract, median_ms, write_images
 from .publish import record_entry
 
 INT8, FP16, FLOAT_TWIN = "edgeocr handwriting (int8)", "edgeocr handwriting (float16)", "handwriting_fp16"
+SINGLE = "edgeocr handwriting alone (int8)"  # a row of its own where the default reader averages several models
 FONT_WORDS, COMPOSED_WORDS, PAGES, STROKE_WORDS = 1000, 1000, 20, 200
 SEED = 20261122  # never used by training (seeds 0 and 1) or development
 
@@ -150,8 +152,14 @@ def bench_handwriting(args: argparse.Namespace) -> int:
     """Run the benchmark; returns the exit code."""
     models_dir, out_dir, entry = setup(args, "handwriting")
     readers = {d: HandwritingReader(models_dir, num_threads=1, decoder=d) for d in ("greedy", "beam", "lexicon")}
-    systems: dict[str, dict] = {INT8: {"size_kb": round(entry["size_bytes"] / 1024, 1),
-                                       "ms_per_word_model": round(interpreter_ms(models_dir / entry["file"], 500), 3)}}
+    names = readers["lexicon"].model_name.split("+")
+    default = INT8 if len(names) == 1 else f"edgeocr {' + '.join(names)} (int8, averaged)"
+    systems: dict[str, dict] = {default: _size_and_time(models_dir, names)}
+    alone = None
+    if len(names) > 1:  # the first model by itself: greedy for its float twin, lexicon for the pair's gain
+        alone = {d: HandwritingReader(models_dir, num_threads=1, decoder=d, model_name=names[0])
+                 for d in ("greedy", "lexicon")}
+        systems[SINGLE] = _size_and_time(models_dir, names[:1])
     twin = None
     try:
         tw = get_entry(FLOAT_TWIN, models_dir)
@@ -162,7 +170,7 @@ def bench_handwriting(args: argparse.Namespace) -> int:
     except EdgeOCRError:
         pass
     results: dict = {"date": date.today().isoformat(), "machine": _machine(), "model_sha256": entry["sha256"],
-                     "systems": systems, "sets": {}}
+                     "default": default, "systems": systems, "sets": {}}
     camera = None
     if getattr(args, "scenes", None):
         from train.data.handwriting import load_crops
@@ -183,8 +191,12 @@ def bench_handwriting(args: argparse.Namespace) -> int:
         for decoder, reader in readers.items():
             print(f"{name}: edgeocr int8, {decoder} ...", file=sys.stderr)
             pred, ms = _read_all(reader, images)
-            systems[INT8].update({f"{name}_{decoder}_{k}": v for k, v in _scores(truth, pred).items()})
-            systems[INT8][f"{name}_{decoder}_ms_per_word"] = round(ms, 2)
+            systems[default].update({f"{name}_{decoder}_{k}": v for k, v in _scores(truth, pred).items()})
+            systems[default][f"{name}_{decoder}_ms_per_word"] = round(ms, 2)
+        for decoder, reader in (alone or {}).items():
+            pred, ms = _read_all(reader, images)
+            systems[SINGLE].update({f"{name}_{decoder}_{k}": v for k, v in _scores(truth, pred).items()})
+            systems[SINGLE][f"{name}_{decoder}_ms_per_word"] = round(ms, 2)
         for decoder, reader in (twin or {}).items():
             pred, _ = _read_all(reader, images)
             systems[FP16].update({f"{name}_{decoder}_{k}": v for k, v in _scores(truth, pred).items()})
@@ -213,10 +225,11 @@ def bench_handwriting(args: argparse.Namespace) -> int:
     if draw and "+" in draw:  # what the Draw screen reads with
         results["strokes_chars_draw"] = {**strokes_chars(models_dir, draw), "models": draw}
     results["strokes_words"] = strokes_words(readers["lexicon"], np.random.default_rng(SEED + 3))
-    if twin and "fonts_greedy_cer" in systems.get(FP16, {}):
+    if twin and "fonts_greedy_cer" in systems.get(FP16, {}):  # the float twin is the first model's
+        first = SINGLE if alone else default
         results["int8_minus_float_cer"] = {
-            n: round(systems[INT8][f"{n}_greedy_cer"] - systems[FP16][f"{n}_greedy_cer"], 2) for n in sets}
-    _record(models_dir, {"handwriting": INT8, FLOAT_TWIN: FP16}, results, args)
+            n: round(systems[first][f"{n}_greedy_cer"] - systems[FP16][f"{n}_greedy_cer"], 2) for n in sets}
+    _record(models_dir, {**{n: default for n in names}, FLOAT_TWIN: FP16}, results, args, (names[0], SINGLE))
     for name, key in (("char", "strokes_chars"), ("char_strokes", "strokes_chars_stroke_model"),
                       ("char_strokes2", "strokes_chars_draw")):
         if key in results:
@@ -228,6 +241,13 @@ def bench_handwriting(args: argparse.Namespace) -> int:
     if camera is not None:
         camera_bench.plot(camera, out_dir / "handwriting_camera.png", "camera set: handwritten notes")
     return 0
+
+
+def _size_and_time(models_dir: Path, names: list[str]) -> dict:
+    """The models' summed size and interpreter time per word (1 thread): what reading with them all costs."""
+    entries = [get_entry(n, models_dir) for n in names]
+    return {"size_kb": round(sum(e["size_bytes"] for e in entries) / 1024, 1),
+            "ms_per_word_model": round(sum(interpreter_ms(models_dir / e["file"], 500) for e in entries), 3)}
 
 
 def _examples(reader: HandwritingReader, images: list[np.ndarray], truth: list[str], path: Path) -> None:
@@ -263,7 +283,10 @@ def _markdown(r: dict) -> str:
                                "trained on (handwritten-chars' last 20 per class, MNIST test digits)"
                                if "composed" in r["sets"] else "")
              + ". Text compared with whitespace removed, case kept. ms/word is the whole read (segmentation, "
-             "model, decoding), 1 thread.", "",
+             "model, decoding), 1 thread."
+             + (f" `edgeocr read --task handwriting` reads with the first row's models; "
+                f"{SINGLE.removeprefix('edgeocr ')} is the first of them by itself." if SINGLE in r["systems"] else ""),
+             "",
              "| system | decoder | " + " | ".join(c[1] for c in cols) + " |", "|---" * (len(cols) + 2) + "|"]
     for name, s in r["systems"].items():
         decoders = [d for d in ("greedy", "beam", "lexicon") if any(k.startswith(f"{sets[0]}_{d}_") for k in s)]
@@ -276,7 +299,7 @@ def _markdown(r: dict) -> str:
         if "size_kb" in s:
             text += f"| {name} | {s['size_kb']} | {s['ms_per_word_model']} |\n"
     if "int8_minus_float_cer" in r:
-        text += ("\nint8 minus float16 CER (greedy), points: "
+        text += ("\nint8 minus float16 CER (greedy; `handwriting` and its float twin), points: "
                  + ", ".join(f"{k} {v:+.2f}" for k, v in r["int8_minus_float_cer"].items()) + ".\n")
     p = r["pages"]
     text += (f"\nPages: {p['pages']} handwritten pages ({p['lines']} lines, held-out faces) read whole by "

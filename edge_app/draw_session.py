@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from .errors import EdgeOCRError
-from .families.char.reader import CharReader, ensemble_name
+from .families.base import ensemble_name
+from .families.char.reader import CharReader
 from .families.char.spec import DRAW_ENSEMBLE
 from .results import Result
 from .strokes import strokes_to_cell, strokes_to_image

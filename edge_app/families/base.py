@@ -125,6 +125,14 @@ class Found:
     paper: list[list[int]] | None = None
 
 
+def ensemble_name(models_dir: str | Path | None, members: tuple[str, ...]) -> str | None:
+    """``members`` the models folder has, joined by ``+`` (a name :class:`ModelReader` averages), or None."""
+    from ..manifest import read_manifest
+
+    names = read_manifest(models_dir)["models"]
+    return "+".join(n for n in members if n in names) or None
+
+
 class ModelReader:
     """The skeleton every family's reader shares.
 

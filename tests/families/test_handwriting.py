@@ -11,6 +11,7 @@ import pytest
 
 from edge_app.errors import EdgeOCRError
 from edge_app.families.handwriting.reader import HandwritingReader
+from edge_app.families.handwriting.spec import ENSEMBLE
 from tests.conftest import MODELS, assert_clean_error, run_cli
 
 WORDS = ["house", "water", "Morning", "little", "people", "garden"]
@@ -192,3 +193,17 @@ def test_a_word_the_model_splits_is_read_whole_with_the_lexicon():
     assert truth == "DAUGHTERS"
     assert " " in HandwritingReader(MODELS, decoder="beam").read(img).text  # the model splits it (DAUGHT ER5)
     assert HandwritingReader(MODELS).read(img).text == "DAUGHTERS"  # pieces no words, joined one is
+
+
+def test_the_reader_averages_both_handwriting_models_by_default(models_copy):
+    reader = HandwritingReader(decoder="greedy")
+    assert reader.model_name == "handwriting+handwriting2"
+    strip = np.random.default_rng(0).random((2, 32, 256)).astype(np.float32)  # no writing: the models disagree
+    one, other = (HandwritingReader(model_name=n, decoder="greedy").infer(strip) for n in ENSEMBLE)
+    assert not np.allclose(one, other, atol=0.05)
+    assert np.allclose(reader.infer(strip), (one + other) / 2, atol=1e-6)
+    manifest = json.loads((models_copy / "manifest.json").read_text())
+    del manifest["models"]["handwriting2"]
+    (models_copy / "manifest.json").write_text(json.dumps(manifest))
+    alone = HandwritingReader(models_copy)
+    assert alone.model_name == "handwriting" and alone.lexicon is not None  # the lexicon is the first model's

@@ -17,19 +17,12 @@ import numpy as np
 
 from ...decode import softmax, top_k
 from ...errors import EdgeOCRError
-from ...manifest import read_manifest
 from ...results import Item, Result, Timer
-from ..base import Found, ModelReader
+from ..base import Found, ModelReader, ensemble_name
 from .case import cases_from_height, pair_first, pair_mass
 from .preprocess import is_blank, normalize_char
 from .segment import Segment, segment_chars
 from .spec import ENSEMBLE, SPEC
-
-
-def ensemble_name(models_dir: str | Path | None, members: tuple[str, ...]) -> str | None:
-    """``members`` the models folder has, joined by ``+`` (a name :class:`CharReader` averages), or None."""
-    names = read_manifest(models_dir)["models"]
-    return "+".join(n for n in members if n in names) or None
 
 
 class CharReader(ModelReader):

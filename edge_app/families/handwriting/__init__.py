@@ -18,7 +18,7 @@ def build(task: str, models_dir=None, num_threads: int | None = None, model_name
     from .reader import HandwritingReader
 
     return HandwritingReader(models_dir, num_threads, decoder or "lexicon", lexicon,
-                             model_name=model_name or SPEC.model, paper=paper or "auto").read
+                             model_name=model_name, paper=paper or "auto").read
 
 
 FAMILY = Family(

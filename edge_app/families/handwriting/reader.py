@@ -28,10 +28,10 @@ from ...manifest import default_models_dir
 from ...paper import check_mode, crop_paper
 from ...results import Item, Result
 from ...strokes import Stroke, strokes_to_image
-from ..base import Found, ModelReader
+from ..base import Found, ModelReader, ensemble_name
 from .case import first_letter_case
 from .segment import segment_lines
-from .spec import SPEC
+from .spec import ENSEMBLE, SPEC
 
 DECODERS = ("greedy", "beam", "lexicon")
 
@@ -51,7 +51,8 @@ def _shipped_lexicon(entry: dict, models_dir: Path, model_name: str) -> Lexicon 
 
 
 class HandwritingReader(ModelReader):
-    """Reads handwriting with the ``handwriting`` model.
+    """Reads handwriting with the ``handwriting`` and ``handwriting2`` models, their scores averaged (those
+    of the two the models folder has); ``model_name`` names one model, or several joined by ``+``.
 
     ``decoder``: ``greedy``, ``beam`` (prefix beam search) or ``lexicon`` (word list, the default);
     ``lexicon``: a word list file (``word`` or ``word count`` per line) instead of the one shipped
@@ -62,19 +63,21 @@ class HandwritingReader(ModelReader):
     find_options = ("paper",)
 
     def __init__(self, models_dir: str | Path | None = None, num_threads: int | None = None,
-                 decoder: str = "lexicon", lexicon: str | Path | None = None, model_name: str = "handwriting",
+                 decoder: str = "lexicon", lexicon: str | Path | None = None, model_name: str | None = None,
                  paper: str | None = "auto"):
         self.paper = check_mode(paper)
         if decoder not in DECODERS:
             raise EdgeOCRError(f"unknown decoder '{decoder}' (choose from {', '.join(DECODERS)})")
         if lexicon is not None and decoder != "lexicon":
             raise EdgeOCRError("a lexicon file needs the lexicon decoder")
+        model_name = model_name or ensemble_name(models_dir, ENSEMBLE) or SPEC.model
         super().__init__(models_dir, num_threads, model_name)
         self.decoder = decoder
         self.lexicon = None
         if decoder == "lexicon":
             self.lexicon = (Lexicon.load(lexicon) if lexicon is not None else
-                            _shipped_lexicon(self.entry, Path(models_dir or default_models_dir()), model_name))
+                            _shipped_lexicon(self.entry, Path(models_dir or default_models_dir()),
+                                             model_name.split("+")[0]))
             if self.lexicon is None:
                 raise EdgeOCRError(f"model '{model_name}' ships no lexicon: pass --lexicon FILE or another decoder")
 

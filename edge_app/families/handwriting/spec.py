@@ -14,6 +14,10 @@ INK_SENSITIVITY = 0.5
 PUNCTUATION = ".,;:!?'\"-()&/"
 HW_ALPHABET = string.digits + string.ascii_uppercase + string.ascii_lowercase + " " + PUNCTUATION
 
+# Read with both models' scores averaged where the models folder has both (see the README's handwriting
+# section): the second is the first fine-tuned on new words; each alone reads worse on the development sets.
+ENSEMBLE = ("handwriting", "handwriting2")
+
 SPEC = Spec(
     model="handwriting",
     input_size=LINE_SIZE,
