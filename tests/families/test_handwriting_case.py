@@ -60,3 +60,21 @@ def test_a_first_letter_joined_to_the_next_is_left_as_read():
 def test_punctuation_after_a_word_is_kept_and_before_it_leaves_the_word_as_read():
     assert _case("Scare.", 1.0) == "scare."
     assert _case("(scare", 1.8) == "(scare"  # the bracket's ink is not the letter's
+
+
+def test_the_readers_alternatives_follow_the_case_it_gives(monkeypatch):
+    from edge_app.ctc import Decoded
+    from edge_app.families.base import Found
+    from edge_app.families.handwriting.reader import HandwritingReader
+    from edge_app.paper import crop_paper
+    from edge_app.textlines import Blob, Line
+
+    chunk, probs = _word("Scare", 1.0)
+    reader = HandwritingReader(decoder="greedy")
+    monkeypatch.setattr(reader, "decode_chunk", lambda p: (Decoded("Scare", [0.9] * 5, 0.6),
+                                                           [["Scare", 0.6], ["scare", 0.3], ["Score", 0.1]]))
+    line = Line(words=[Blob(1, (0, 0, 60, 30))], chunks=[chunk])
+    found = Found(([line], crop_paper(np.zeros((30, 60), np.uint8), "off")), [chunk])
+    item = reader.decode(found, probs[None]).items[0]
+    assert item.text == "scare"
+    assert item.alternatives == [["scare", 0.6], ["Score", 0.1]]

@@ -117,8 +117,11 @@ class HandwritingReader(ModelReader):
             parts = []
             for chunk, probs in zip(found.inputs[k : k + len(line.chunks)], scores[k : k + len(line.chunks)]):
                 d, alts = self.decode_chunk(probs)
-                parts.append((replace(d, text=first_letter_case(chunk, probs, d.text, self.alphabet,
-                                                                self.spec.stride)), alts))
+                cased = first_letter_case(chunk, probs, d.text, self.alphabet, self.spec.stride)
+                if cased != d.text:  # the reading's alternatives follow its case (once each)
+                    renamed = [[cased if t == d.text else t, p] for t, p in alts]
+                    alts = [a for i, a in enumerate(renamed) if a[0] not in [b[0] for b in renamed[:i]]]
+                parts.append((replace(d, text=cased), alts))
             k += len(line.chunks)
             text = " ".join(d.text for d, _ in parts if d.text)
             if not text:
