@@ -4,8 +4,8 @@ Ink is found as for every reader (:func:`edge_app.preprocess.ink_map`, any polar
 removed; ruled lines dropped) and masked at half Otsu's threshold, so a faint letter stays. On a page
 (letters under a fifth of its shorter side) or under a shadow band (a region with a soft outline), the
 background is estimated again over a letter's height, so a shadow narrower than a third of the paper
-goes too. Letters are joined into word blobs by a short horizontal closing (a blob several lines tall,
-lines touching through their ascenders and descenders, is cut at its waists), then words are chained into lines
+goes too. Letters are joined into word blobs by a short horizontal closing (on a page, a blob several lines
+tall, lines touching through their ascenders and descenders, is cut at its waists), then words are chained into lines
 left to right, each word joining the line whose last word it continues (so slanted and wavy lines stay
 whole); dots, commas and i-dots join the line they sit in; a line that is only a fragment (a pen stroke
 parted from its letter, an i's dot) joins the line it sits in or just above or below, or goes when the
@@ -25,15 +25,14 @@ from .spec import INK_SENSITIVITY, LINE_SIZE
 PAGE_LETTERS = 0.2  # letters under this share of the shorter side: a page (or a note)
 FRAGMENT, FRAGMENT_WIDE = 0.65, 1.5  # a line lower and narrower than this many letter heights is a fragment
 FRAGMENT_REACH = 0.5  # a fragment this many letter heights above or below a line belongs to it (an i's dot)
-# A word blob taller than this many letter heights is lines touching: on a page, and in a word or line photo
-SPLIT_PAGE, SPLIT = 2.0, 2.4
+SPLIT = 2.0  # on a page, a word blob taller than this many letter heights is lines touching
 CUT_PASSES = 4  # each pass cuts such a blob once at its waist: up to 2**4 lines touching come apart
 SOFT_EDGE = 0.04  # ink per px across a region's outline below which it is a shadow (pens: >= 0.08, shadows <= 0.02)
 
 
-def _blobs(mask: np.ndarray, split: float) -> tuple[np.ndarray, list[Blob], float]:
-    """Word blobs (letters closed horizontally; lines touching through their ascenders and descenders cut
-    apart at their waists when over ``split`` letters tall), their label image and the typical letter height."""
+def _blobs(mask: np.ndarray, page: bool) -> tuple[np.ndarray, list[Blob], float]:
+    """Word blobs (letters closed horizontally; on a ``page``, lines touching through their ascenders and
+    descenders cut apart at their waists), their label image and the typical letter height."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     heights = stats[1:, cv2.CC_STAT_HEIGHT]
     areas = stats[1:, cv2.CC_STAT_AREA]
@@ -41,8 +40,8 @@ def _blobs(mask: np.ndarray, split: float) -> tuple[np.ndarray, list[Blob], floa
     gap = max(3, round(typical * 0.45))
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
-    for _ in range(CUT_PASSES):
-        if not split_touching(closed, labels, stats, typical, split):
+    for _ in range(CUT_PASSES if page else 0):
+        if not split_touching(closed, labels, stats, typical, SPLIT):
             break
         n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
     blobs = [Blob(i, (int(x), int(y), int(x + w), int(y + h))) for i, (x, y, w, h, _) in enumerate(stats) if i]
@@ -123,7 +122,7 @@ def segment_lines(image: np.ndarray) -> list[Line]:
         mask = line_mask(ink, INK_SENSITIVITY)
         if not mask.any():
             return []
-    labels, blobs, typical = _blobs(mask, SPLIT_PAGE if page else SPLIT)
+    labels, blobs, typical = _blobs(mask, page)
     # A word photo's input is masked as in training; a page's small writing keeps Otsu's outline (at the
     # model's scale the lower threshold thickens its strokes with their blur), plus its faint letters.
     chunk_mask = with_faint_parts(line_mask(ink), mask) if page else mask
