@@ -27,6 +27,7 @@ FRAGMENT, FRAGMENT_WIDE = 0.65, 1.5  # a line lower and narrower than this many 
 FRAGMENT_REACH = 0.5  # a fragment this many letter heights above or below a line belongs to it (an i's dot)
 SPLIT = 2.0  # on a page, a word blob taller than this many letter heights is lines touching
 CUT_PASSES = 4  # each pass cuts such a blob once at its waist: up to 2**4 lines touching come apart
+CUT_LETTER = 12  # px: letters smaller than this are too small to cut between (specks in a dim photo)
 SOFT_EDGE = 0.04  # ink per px across a region's outline below which it is a shadow (pens: >= 0.08, shadows <= 0.02)
 
 
@@ -40,7 +41,7 @@ def _blobs(mask: np.ndarray, page: bool) -> tuple[np.ndarray, list[Blob], float]
     gap = max(3, round(typical * 0.45))
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
-    for _ in range(CUT_PASSES if page else 0):
+    for _ in range(CUT_PASSES if page and typical >= CUT_LETTER else 0):
         if not split_touching(closed, labels, stats, typical, SPLIT):
             break
         n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
