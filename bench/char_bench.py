@@ -216,14 +216,17 @@ def _record(models_dir: Path, names: dict[str, str], results: dict, args: argpar
             alone: tuple[str, str] | None = None) -> None:
     """Store the figures in each benchmarked model's manifest entry, with the command that measured them
     (only with ``--publish``). ``alone``: (model, system) where the default reader averages that model with
-    others: its entry gets the default's figures, what it reads with, and its own as ``MODEL_alone``."""
+    others: each averaged model's entry gets the default's figures and what it reads with, and that model's
+    its own figures as ``MODEL_alone``."""
     for name, system in names.items():
         if system not in results["systems"]:
             continue
         entry = get_entry(name, models_dir)
         figures = dict(results["systems"][system])
-        if alone and name == alone[0] and alone[1] in results["systems"]:
-            figures = {"read_with": results["default"], **figures, f"{name}_alone": results["systems"][alone[1]]}
+        if alone and alone[1] in results["systems"] and system == results["default"]:  # several models averaged
+            figures = {"read_with": results["default"], **figures}
+            if name == alone[0]:
+                figures[f"{name}_alone"] = results["systems"][alone[1]]
         if name == "char" and "chars_lines" in results:
             figures["chars_lines_cer"] = results["chars_lines"]["cer"]
             figures["chars_lines_cer_case_insensitive"] = results["chars_lines"]["cer_case_insensitive"]
