@@ -66,6 +66,7 @@ FACING_GAP = 0.15  # a facing page (an open book's other page) starts within thi
 FACING_LEVEL = 0.05  # ... of its side, its corners there level with the page's within this share of its height,
 FACING_SIZE = 0.6  # ... and it is at least this share of the page's width and height (and at most its inverse)
 MODES = ("auto", "off")
+SCENE_SIDE = 160  # px: a photo whose shorter side is under this is a crop of the writing, not a scene to search
 TEXT_REGION = "text region"  # the cue of a region found by its text (no paper edge seen)
 
 
@@ -480,8 +481,9 @@ def crop_paper(image: np.ndarray, mode: str | None = "auto", max_side: int | Non
                gray: bool = False) -> PaperCrop:
     """The paper of a photo, rectified (at most ``max_side`` px long; in gray with ``gray``, a third of
     the warping for a reader that reads gray), when ``mode`` is ``auto`` and one is found; else the text's
-    region (:func:`edge_app.text_region.find_text_region`) when there is one; else the photo."""
-    if check_mode(mode) == "off":
+    region (:func:`edge_app.text_region.find_text_region`) when there is one; else the photo. A photo
+    under :data:`SCENE_SIDE` px on its shorter side (a word or a line cut out) is not searched."""
+    if check_mode(mode) == "off" or min(image.shape[:2]) < SCENE_SIDE:
         return PaperCrop(image)
     paper = find_paper(image) or text_region(image)
     if paper is None:

@@ -243,3 +243,17 @@ def test_a_word_photo_that_fills_its_frame_has_no_paper_to_cut():
     fonts = word_fonts("test")
     words = [draw_sample("font", rng, fonts, None, punctuate(token(rng), rng))[0] for _ in range(60)]
     assert [i for i, w in enumerate(words) if find_paper(w) is not None] == []
+
+
+def test_a_photo_too_small_for_a_scene_is_not_searched():
+    """A word or line cut out of a photo (under SCENE_SIDE px on its shorter side) is read as it is: the
+    same card scene that shows its paper at full size shows none when shrunk that small."""
+    from edge_app.paper import SCENE_SIDE
+
+    image, _, _ = card_photo(0, 12, "dark")
+    assert crop_paper(image).paper is not None
+    scale = (SCENE_SIDE - 1) / min(image.shape[:2])
+    small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    assert find_paper(small) is not None  # the finder alone would still see it
+    crop = crop_paper(small)
+    assert crop.paper is None and crop.image is small
