@@ -135,27 +135,33 @@ def _classified(reader: CharReader, files: list[Path]) -> list[str]:
     return [a[0][0] for a in reader.classify(np.stack([normalize_char(load_image(f)) for f in files]), k=1)]
 
 
+def models_cost(models_dir: Path, names: list[str], repeats: int = 2000) -> tuple[float, float]:
+    """What reading with these models costs: their summed size in KB and interpreter ms (1 thread)."""
+    entries = [get_entry(n, models_dir) for n in names]
+    return (round(sum(e["size_bytes"] for e in entries) / 1024, 1),
+            sum(interpreter_ms(models_dir / e["file"], repeats) for e in entries))
+
+
 def bench_char(args: argparse.Namespace) -> int:
     """Run the benchmark; returns the exit code."""
     models_dir, out_dir, entry = setup(args, "char")
     reader = CharReader(models_dir, num_threads=1)  # what ``edgeocr read --task char`` uses
     members = reader.model_name.split("+")
-    member_entries = [get_entry(n, models_dir) for n in members]
     default = f"edgeocr {' + '.join(members)} (int8{', averaged' if len(members) > 1 else ''})"
-    systems: dict[str, dict] = {default: {
-        "size_kb": round(sum(e["size_bytes"] for e in member_entries) / 1024, 1),
-        "ms_per_char": round(sum(interpreter_ms(models_dir / e["file"]) for e in member_entries), 4)}}
+
+    def cost(names: list[str]) -> dict:
+        size_kb, ms = models_cost(models_dir, names)
+        return {"size_kb": size_kb, "ms_per_char": round(ms, 4)}
+
+    systems: dict[str, dict] = {default: cost(members)}
     alone = None
     if len(members) > 1:
         alone = CharReader(models_dir, num_threads=1, model_name="char")
-        systems[SINGLE] = {"size_kb": round(entry["size_bytes"] / 1024, 1),
-                           "ms_per_char": round(interpreter_ms(models_dir / entry["file"]), 4)}
+        systems[SINGLE] = cost(["char"])
     twin = None
     try:
-        twin_entry = get_entry(FLOAT_TWIN, models_dir)
         twin = CharReader(models_dir, num_threads=1, model_name=FLOAT_TWIN)
-        systems["edgeocr char (float16)"] = {"size_kb": round(twin_entry["size_bytes"] / 1024, 1),
-                                             "ms_per_char": round(interpreter_ms(models_dir / twin_entry["file"]), 4)}
+        systems["edgeocr char (float16)"] = cost([FLOAT_TWIN])
     except EdgeOCRError:
         pass
     others = [(name, r) for name, r in ((SINGLE, alone), ("edgeocr char (float16)", twin)) if r is not None]

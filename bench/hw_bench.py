@@ -31,7 +31,7 @@ from edge_app.strokes import strokes_to_cell
 from edge_app.text_metrics import cer
 
 from . import camera_bench
-from .char_bench import _machine, _record, interpreter_ms, setup, write_results
+from .char_bench import _machine, _record, models_cost, setup, write_results
 from .peers import RapidOCR, Tesseract, median_ms, write_images
 from .publish import record_entry
 
@@ -154,19 +154,21 @@ def bench_handwriting(args: argparse.Namespace) -> int:
     readers = {d: HandwritingReader(models_dir, num_threads=1, decoder=d) for d in ("greedy", "beam", "lexicon")}
     names = readers["lexicon"].model_name.split("+")
     default = INT8 if len(names) == 1 else f"edgeocr {' + '.join(names)} (int8, averaged)"
-    systems: dict[str, dict] = {default: _size_and_time(models_dir, names)}
+    def cost(models: list[str]) -> dict:
+        size_kb, ms = models_cost(models_dir, models, 500)
+        return {"size_kb": size_kb, "ms_per_word_model": round(ms, 3)}
+
+    systems: dict[str, dict] = {default: cost(names)}
     alone = None
     if len(names) > 1:  # the first model by itself: greedy for its float twin, lexicon for the pair's gain
         alone = {d: HandwritingReader(models_dir, num_threads=1, decoder=d, model_name=names[0])
                  for d in ("greedy", "lexicon")}
-        systems[SINGLE] = _size_and_time(models_dir, names[:1])
+        systems[SINGLE] = cost(names[:1])
     twin = None
     try:
-        tw = get_entry(FLOAT_TWIN, models_dir)
         twin = {d: HandwritingReader(models_dir, num_threads=1, decoder=d, model_name=FLOAT_TWIN)
                 for d in ("greedy", "lexicon")}
-        systems[FP16] = {"size_kb": round(tw["size_bytes"] / 1024, 1),
-                         "ms_per_word_model": round(interpreter_ms(models_dir / tw["file"], 500), 3)}
+        systems[FP16] = cost([FLOAT_TWIN])
     except EdgeOCRError:
         pass
     results: dict = {"date": date.today().isoformat(), "machine": _machine(), "model_sha256": entry["sha256"],
@@ -241,13 +243,6 @@ def bench_handwriting(args: argparse.Namespace) -> int:
     if camera is not None:
         camera_bench.plot(camera, out_dir / "handwriting_camera.png", "camera set: handwritten notes")
     return 0
-
-
-def _size_and_time(models_dir: Path, names: list[str]) -> dict:
-    """The models' summed size and interpreter time per word (1 thread): what reading with them all costs."""
-    entries = [get_entry(n, models_dir) for n in names]
-    return {"size_kb": round(sum(e["size_bytes"] for e in entries) / 1024, 1),
-            "ms_per_word_model": round(sum(interpreter_ms(models_dir / e["file"], 500) for e in entries), 3)}
 
 
 def _examples(reader: HandwritingReader, images: list[np.ndarray], truth: list[str], path: Path) -> None:

@@ -209,6 +209,16 @@ def constrained(probs: np.ndarray, alphabet: str, pattern: re.Pattern, beam_widt
     return None
 
 
+def _label_sequence(text: str, alphabet: str) -> tuple[np.ndarray, np.ndarray]:
+    """CTC's label sequence for ``text`` (a blank around every character) and where a path may skip a
+    label (s-2 -> s): onto a character that is not the one two back."""
+    blank = len(alphabet)
+    ext = np.array([blank] + [k for c in text for k in (alphabet.index(c), blank)])
+    skip = np.zeros(len(ext), bool)
+    skip[2:] = (ext[2:] != blank) & (ext[2:] != ext[:-2])
+    return ext, skip
+
+
 def ctc_probability(probs: np.ndarray, text: str, alphabet: str) -> float:
     """P(text | scores): the CTC forward algorithm summed over every path that reads ``text``.
 
@@ -219,18 +229,12 @@ def ctc_probability(probs: np.ndarray, text: str, alphabet: str) -> float:
     blank = len(alphabet)
     if any(c not in alphabet for c in text):
         return 0.0
-    ext = [blank]
-    for c in text:
-        ext += [alphabet.index(c), blank]
-    ext_arr = np.array(ext)
-    n = len(ext)
-    # a label may be skipped over (s-2 -> s) when it is not blank and differs from the one two back
-    skip = np.zeros(n, bool)
-    skip[2:] = (ext_arr[2:] != blank) & (ext_arr[2:] != ext_arr[:-2])
+    ext_arr, skip = _label_sequence(text, alphabet)
+    n = len(ext_arr)
     alpha = np.zeros(n)
     alpha[0] = p[0, blank]
     if n > 1:
-        alpha[1] = p[0, ext[1]]
+        alpha[1] = p[0, ext_arr[1]]
     log_scale = 0.0
     for t in range(1, p.shape[0]):
         prev = alpha
@@ -251,16 +255,14 @@ def align(probs: np.ndarray, text: str, alphabet: str) -> list[tuple[int, int]] 
     """Each character's (first, last) timestep on the most probable path that reads ``text`` (Viterbi
     over the CTC label sequence): where it sits in the input, one timestep per stride columns. None when
     no path fits (too few timesteps, or a character outside the alphabet)."""
-    blank = len(alphabet)
     if any(c not in alphabet for c in text):
         return None
     if not text:
         return []
-    ext = np.array([blank] + [k for c in text for k in (alphabet.index(c), blank)])
+    ext, skip = _label_sequence(text, alphabet)
     n, steps = len(ext), len(probs)
     logp = np.log(np.maximum(np.asarray(probs, np.float64)[:, ext], 1e-30))
-    # as in ctc_probability: a label may be reached from two back when it is not blank and differs from it
-    jumps = np.flatnonzero((ext[2:] != blank) & (ext[2:] != ext[:-2])) + 2
+    jumps = np.flatnonzero(skip)
     score = np.full((steps, n), -np.inf)
     score[0, :2] = logp[0, :2]
     for t in range(1, steps):

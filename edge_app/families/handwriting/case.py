@@ -55,14 +55,14 @@ def first_letter_case(chunk: np.ndarray, probs: np.ndarray, text: str, alphabet:
     """``text`` read from ``chunk`` (the model's input) with each word's first same-shape letter in the
     case its height shows; ``probs`` are the chunk's scores, ``stride`` input columns per timestep."""
     out = list(text)
-    spans = None
-    ink = chunk > INK
+    spans = ink = None  # worked out at the first candidate word
     i = 0
     while i < len(text):
         j = text.find(" ", i)
         j = len(text) if j < 0 else j
         if _candidate(text[i:j].rstrip(PUNCT_EDGES)):
-            spans = align(probs, text, alphabet) if spans is None else spans
+            if spans is None:
+                spans, ink = align(probs, text, alphabet), chunk > INK
             if spans:
                 start = (spans[i - 1][1] + 1) * stride if i > 0 else 0
                 end = spans[j][0] * stride if j < len(text) else chunk.shape[1]

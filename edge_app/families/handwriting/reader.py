@@ -119,8 +119,10 @@ class HandwritingReader(ModelReader):
                 d, alts = self.decode_chunk(probs)
                 cased = first_letter_case(chunk, probs, d.text, self.alphabet, self.spec.stride)
                 if cased != d.text:  # the reading's alternatives follow its case (once each)
-                    renamed = [[cased if t == d.text else t, p] for t, p in alts]
-                    alts = [a for i, a in enumerate(renamed) if a[0] not in [b[0] for b in renamed[:i]]]
+                    shares: dict[str, float] = {}
+                    for t, p in alts:
+                        shares.setdefault(cased if t == d.text else t, p)
+                    alts = [[t, p] for t, p in shares.items()]
                 parts.append((replace(d, text=cased), alts))
             k += len(line.chunks)
             text = " ".join(d.text for d, _ in parts if d.text)

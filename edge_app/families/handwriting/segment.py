@@ -41,10 +41,10 @@ def _blobs(mask: np.ndarray, page: bool) -> tuple[np.ndarray, list[Blob], float]
     gap = max(3, round(typical * 0.45))
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
-    for _ in range(CUT_PASSES if page and typical >= CUT_LETTER else 0):
-        if not split_touching(closed, labels, stats, typical, SPLIT):
-            break
+    passes = CUT_PASSES if page and typical >= CUT_LETTER else 0
+    while passes and split_touching(closed, labels, stats, typical, SPLIT):
         n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+        passes -= 1
     blobs = [Blob(i, (int(x), int(y), int(x + w), int(y + h))) for i, (x, y, w, h, _) in enumerate(stats) if i]
     return labels, blobs, typical
 
