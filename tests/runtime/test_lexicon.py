@@ -132,6 +132,18 @@ def test_two_words_stay_two_words():
 
     probs = _hw(["O", "F", "-", " ", "-", "T", "H", "E"])
     assert read_with_lexicon(probs, HW_ALPHABET, Lexicon(SPLIT_LEX)).text == "OF THE"
-    # a space after a word stays a space, though "often" is a word too and "tem" none
-    probs = _hw(["O", "F", " ", "T", "E", {"M": 0.6, "N": 0.4}])
-    assert read_with_lexicon(probs, HW_ALPHABET, Lexicon({**SPLIT_LEX, "often": 9})).text == "OF TEM"
+    # two words whose letters make a third: the frequencies decide (a unigram language model)
+    probs = _hw(["O", "F", " ", "T", "E", "N"])
+    assert read_with_lexicon(probs, HW_ALPHABET, Lexicon({**SPLIT_LEX, "ten": 9, "often": 1})).text == "OF TEN"
+    assert read_with_lexicon(probs, HW_ALPHABET, Lexicon({**SPLIT_LEX, "ten": 9, "often": 40})).text == "OFTEN"
+
+
+def test_a_word_split_into_words_is_joined_when_the_whole_is_commoner():
+    from edge_app.lexicon import read_with_lexicon
+
+    probs = _hw(["S", "U", "R", "F", "-", " ", "-", "A", "C", "E", "S"])
+    lex = {"surfaces": 20, "surf": 3, "aces": 2, "the": 100}
+    assert read_with_lexicon(probs, HW_ALPHABET, Lexicon(lex)).text == "SURFACES"
+    # a piece that is no word counts as rarer than any word: HUM ANITY
+    probs = _hw(["H", "U", "M", " ", "A", "N", "I", "T", "Y"])
+    assert read_with_lexicon(probs, HW_ALPHABET, Lexicon({"hum": 50, "humanity": 1, "any": 9})).text == "HUMANITY"
