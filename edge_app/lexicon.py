@@ -36,6 +36,7 @@ class Lexicon:
             raise EdgeOCRError("the lexicon has no words")
         total = sum(words.values())
         self.log_share = {w: math.log(c / total) for w, c in words.items()}
+        self.rarest = min(self.log_share.values())  # the rarest word's log share
         self.sorted = sorted(words)
         self.size = len(words)
         self.lowercase = all(w == w.lower() for w in words)  # then "The" and "THE" match "the"
@@ -225,7 +226,7 @@ def _join_split(probs: np.ndarray, read: list[tuple[int, int, _Word]], alphabet:
     words' frequencies are: ``OF THE`` stays apart (no word ``ofthe``), ``OF TEN`` too unless ``often``
     is commoner than ``of`` and ``ten`` together. Longest runs first."""
     space, blank = alphabet.find(" "), len(alphabet)
-    rarest = min(lexicon.log_share.values()) - NON_WORD
+    rarest = lexicon.rarest - NON_WORD
     out, i = [], 0
     while i < len(read):
         for j in range(min(len(read), i + MAX_JOIN) - 1, i, -1):
