@@ -213,27 +213,33 @@ def _read_word(seg: np.ndarray, alphabet: str, lexicon: Lexicon, trust: float,
     return _Word(chosen, free, share, g.char_confidences if g.text == chosen else [round(share, 4)] * len(chosen))
 
 
+def _may_join(pieces: list[_Word], lexicon: Lexicon) -> bool:
+    """Whether pieces of a line may be one word split: each has letters, and each but the last is no word
+    as the model reads it (``DAU GHT ER``) or together they spell a word (``SURF ACES``)."""
+    if not all(any(c.isalpha() for c in w.text) for w in pieces):
+        return False
+    return (not any(_is_word(w.free, lexicon) for w in pieces[:-1])
+            or "".join(_core(w.text, lexicon) for w in pieces) in lexicon.log_share)
+
+
 def _join_split(probs: np.ndarray, read: list[tuple[int, int, _Word]], alphabet: str, lexicon: Lexicon,
                 trust: float) -> list[tuple[int, int, _Word]]:
     """Put back together a word the model split with spaces (``DAU GHT ER``, ``SURF ACES``). A run of up to
-    MAX_JOIN pieces with letters, each but the last no word as the model reads it or all together spelling
-    a word, is read again as one word (:func:`_read_word`) over their frames, each
-    space there a gap (its probability counted as the blank's), and kept as one when that reading is a
-    lexicon word that scores higher than the pieces as a unigram language model scores them: a text's log
-    probability under the scores (the pieces' as read, the word's with the spaces as gaps) plus
-    ``WORD_WEIGHT`` x each word's log share, a piece that is no word counted as the rarest word less
-    :data:`NON_WORD`. The model's spaces inside a word (gaps between capitals) are no evidence, the
-    words' frequencies are: ``OF THE`` stays apart (no word ``ofthe``), ``OF TEN`` too unless ``often``
-    is commoner than ``of`` and ``ten`` together. Longest runs first."""
+    MAX_JOIN pieces that may be one word (:func:`_may_join`) is read again as one (:func:`_read_word`) over their
+    frames, each space there a gap (its probability counted as the blank's), and kept as one when that
+    reading is a lexicon word that a unigram language model prefers: each text scores its log probability
+    under the scores (the pieces' as read, the word's with the spaces as gaps) plus ``WORD_WEIGHT`` x each
+    word's log share, a piece that is no word counted as the rarest word less :data:`NON_WORD`. The
+    model's spaces inside a word (gaps between capitals) are no evidence, the words' frequencies are:
+    ``OF THE`` stays apart (no word ``ofthe``), ``OF TEN`` too unless ``often`` is commoner than ``of``
+    and ``ten`` together. Longest runs first."""
     space, blank = alphabet.find(" "), len(alphabet)
     rarest = lexicon.rarest - NON_WORD
     out, i = [], 0
     while i < len(read):
         for j in range(min(len(read), i + MAX_JOIN) - 1, i, -1):
             pieces = [w for _, _, w in read[i : j + 1]]
-            if not all(any(c.isalpha() for c in w.text) for w in pieces) or (
-                    any(_is_word(w.free, lexicon) for w in pieces[:-1])
-                    and "".join(_core(w.text, lexicon) for w in pieces) not in lexicon.log_share):
+            if not _may_join(pieces, lexicon):
                 continue
             a, b = read[i][0], read[j][1]
             gapped = _gapped(probs[a:b], space, blank)
@@ -260,7 +266,7 @@ def read_with_lexicon(probs: np.ndarray, alphabet: str, lexicon: Lexicon, trust:
     """Word by word: each word is the best lexicon word (keeping the punctuation read around it)
     unless the unconstrained reading is ``trust`` times likelier, so numbers, codes and names
     outside the lexicon are still read. Words are cut where the best class is a space, and a word
-    the model split in pieces that are not words is joined again (:func:`_join_split`). ``beams``:
+    the model split in pieces is joined again where the word list prefers it (:func:`_join_split`). ``beams``:
     ``beam_search(probs, alphabet, 16)`` when the caller has it (a word read whole reuses it)."""
     p = np.asarray(probs, dtype=np.float64)
     blank, space = len(alphabet), alphabet.find(" ")
