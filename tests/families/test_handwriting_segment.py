@@ -212,19 +212,3 @@ def test_lines_touching_through_long_strokes_come_apart():
         assert len(segment_lines(page_photo(texts, 0)[0])) == 2
     finally:
         segment.CUT_PASSES = passes
-
-
-def test_a_word_photos_lines_overlapping_by_half_are_one_line():
-    """A stepped baseline or a stray stroke that started a line of its own: lines overlapping by more than
-    half the lower one's height are one, words left to right; lines of writing one above the other stay."""
-    from edge_app.families.handwriting.segment import _stepped_lines_joined
-    from edge_app.textlines import Blob, Line
-
-    ate = Line(words=[Blob(2, (48, 15, 68, 27))])  # inside the first word's rows (a composed "Palate")
-    pal = Line(words=[Blob(1, (0, 13, 40, 31))])
-    assert [[b.label for b in ln.words] for ln in _stepped_lines_joined([ate, pal])] == [[1, 2]]
-    first = Line(words=[Blob(1, (0, 0, 90, 30))])
-    second = Line(words=[Blob(2, (0, 36, 90, 66))])
-    third = Line(words=[Blob(3, (100, 55, 160, 85))])  # overlaps the second by 11 of 30 px: another line
-    out = _stepped_lines_joined([second, third, first])
-    assert [[b.label for b in ln.words] for ln in out] == [[1], [2], [3]]

@@ -9,8 +9,7 @@ tall, lines touching through their ascenders and descenders, is cut at its waist
 left to right, each word joining the line whose last word it continues (so slanted and wavy lines stay
 whole); dots, commas and i-dots join the line they sit in; a line that is only a fragment (a pen stroke
 parted from its letter, an i's dot) joins the line it sits in or just above or below, or goes when the
-frame's border cut it. In a word or line photo, lines overlapping by over half their height are one (a
-stepped baseline). A line too wide for the reader is cut between words into chunks, each masked as in
+frame's border cut it. A line too wide for the reader is cut between words into chunks, each masked as in
 training (a page's with Otsu's outline, plus its faint letters).
 """
 
@@ -29,7 +28,6 @@ FRAGMENT_REACH = 0.5  # a fragment this many letter heights above or below a lin
 SPLIT = 2.0  # on a page, a word blob taller than this many letter heights is lines touching
 CUT_PASSES = 4  # each pass cuts such a blob once at its waist: up to 2**4 lines touching come apart
 CUT_LETTER = 12  # px: letters smaller than this are too small to cut between (specks in a dim photo)
-SAME_LINE = 0.5  # in a word or line photo, lines overlapping by more than this share of the lower one are one
 SOFT_EDGE = 0.04  # ink per px across a region's outline below which it is a shadow (pens: >= 0.08, shadows <= 0.02)
 
 
@@ -102,24 +100,6 @@ def _without_fragments(lines: list[Line], typical: float, shape: tuple[int, ...]
     return out
 
 
-def _stepped_lines_joined(lines: list[Line]) -> list[Line]:
-    """A word or line photo's lines, those overlapping vertically by more than :data:`SAME_LINE` of the
-    lower one's height joined (a baseline that steps, a stray stroke that started a line of its own):
-    two lines of writing never overlap so. Top to bottom; each line's words left to right."""
-    out: list[Line] = []
-    for line in sorted(lines, key=lambda ln: ln.box[3] - ln.box[1], reverse=True):
-        y0, y1 = line.box[1], line.box[3]
-        for kept in out:
-            overlap = min(kept.box[3], y1) - max(kept.box[1], y0)
-            if overlap > SAME_LINE * min(kept.box[3] - kept.box[1], y1 - y0):
-                kept.words = sorted(kept.words + line.words, key=lambda b: b.box[0])
-                kept.marks.extend(line.marks)
-                break
-        else:
-            out.append(line)
-    return sorted(out, key=lambda ln: ln.box[1])
-
-
 def _fragment(line: Line, typical: float) -> bool:
     x0, y0, x1, y1 = line.box
     return y1 - y0 < FRAGMENT * typical and x1 - x0 < FRAGMENT_WIDE * typical
@@ -148,8 +128,6 @@ def segment_lines(image: np.ndarray) -> list[Line]:
     # model's scale the lower threshold thickens its strokes with their blur), plus its faint letters.
     chunk_mask = with_faint_parts(line_mask(ink), mask) if page else mask
     lines = _without_fragments(chain_lines(blobs, typical), typical, mask.shape)
-    if not page:
-        lines = _stepped_lines_joined(lines)
     limit = LINE_SIZE[1] - 2 * LINE_PAD
     for line in lines:
         groups: list[list[Blob]] = [[]]
