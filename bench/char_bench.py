@@ -135,11 +135,12 @@ def _classified(reader: CharReader, files: list[Path]) -> list[str]:
     return [a[0][0] for a in reader.classify(np.stack([normalize_char(load_image(f)) for f in files]), k=1)]
 
 
-def models_cost(models_dir: Path, names: list[str], repeats: int = 2000) -> tuple[float, float]:
-    """What reading with these models costs: their summed size in KB and interpreter ms (1 thread)."""
+def models_cost(models_dir: Path, names: list[str], ms_key: str, digits: int, repeats: int = 2000) -> dict:
+    """What reading with these models costs: their summed size (``size_kb``) and interpreter time, 1 thread
+    (``ms_key``, rounded to ``digits``)."""
     entries = [get_entry(n, models_dir) for n in names]
-    return (round(sum(e["size_bytes"] for e in entries) / 1024, 1),
-            sum(interpreter_ms(models_dir / e["file"], repeats) for e in entries))
+    return {"size_kb": round(sum(e["size_bytes"] for e in entries) / 1024, 1),
+            ms_key: round(sum(interpreter_ms(models_dir / e["file"], repeats) for e in entries), digits)}
 
 
 def bench_char(args: argparse.Namespace) -> int:
@@ -150,8 +151,7 @@ def bench_char(args: argparse.Namespace) -> int:
     default = f"edgeocr {' + '.join(members)} (int8{', averaged' if len(members) > 1 else ''})"
 
     def cost(names: list[str]) -> dict:
-        size_kb, ms = models_cost(models_dir, names)
-        return {"size_kb": size_kb, "ms_per_char": round(ms, 4)}
+        return models_cost(models_dir, names, "ms_per_char", 4)
 
     systems: dict[str, dict] = {default: cost(members)}
     alone = None

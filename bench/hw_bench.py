@@ -155,8 +155,7 @@ def bench_handwriting(args: argparse.Namespace) -> int:
     names = readers["lexicon"].model_name.split("+")
     default = INT8 if len(names) == 1 else f"edgeocr {' + '.join(names)} (int8, averaged)"
     def cost(models: list[str]) -> dict:
-        size_kb, ms = models_cost(models_dir, models, 500)
-        return {"size_kb": size_kb, "ms_per_word_model": round(ms, 3)}
+        return models_cost(models_dir, models, "ms_per_word_model", 3, 500)
 
     systems: dict[str, dict] = {default: cost(names)}
     alone = None
@@ -190,18 +189,13 @@ def bench_handwriting(args: argparse.Namespace) -> int:
                          if Tesseract.available() else None) if p is not None]
     for name, (images, truth) in sets.items():
         results["sets"][name] = len(truth)
-        for decoder, reader in readers.items():
-            print(f"{name}: edgeocr int8, {decoder} ...", file=sys.stderr)
-            pred, ms = _read_all(reader, images)
-            systems[default].update({f"{name}_{decoder}_{k}": v for k, v in _scores(truth, pred).items()})
-            systems[default][f"{name}_{decoder}_ms_per_word"] = round(ms, 2)
-        for decoder, reader in (alone or {}).items():
-            pred, ms = _read_all(reader, images)
-            systems[SINGLE].update({f"{name}_{decoder}_{k}": v for k, v in _scores(truth, pred).items()})
-            systems[SINGLE][f"{name}_{decoder}_ms_per_word"] = round(ms, 2)
-        for decoder, reader in (twin or {}).items():
-            pred, _ = _read_all(reader, images)
-            systems[FP16].update({f"{name}_{decoder}_{k}": v for k, v in _scores(truth, pred).items()})
+        for system, system_readers, timed in ((default, readers, True), (SINGLE, alone, True), (FP16, twin, False)):
+            for decoder, reader in (system_readers or {}).items():
+                print(f"{name}: {system}, {decoder} ...", file=sys.stderr)
+                pred, ms = _read_all(reader, images)
+                systems[system].update({f"{name}_{decoder}_{k}": v for k, v in _scores(truth, pred).items()})
+                if timed:
+                    systems[system][f"{name}_{decoder}_ms_per_word"] = round(ms, 2)
         with tempfile.TemporaryDirectory() as tmp:
             files = write_images(images, tmp)
             for peer in peers:

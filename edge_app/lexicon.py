@@ -213,6 +213,13 @@ def _read_word(seg: np.ndarray, alphabet: str, lexicon: Lexicon, trust: float,
     return _Word(chosen, free, share, g.char_confidences if g.text == chosen else [round(share, 4)] * len(chosen))
 
 
+def _lm_score(probs: np.ndarray, text: str, alphabet: str, lexicon: Lexicon, other: float) -> float:
+    """``text``'s score as a unigram language model gives it: its log probability under ``probs`` plus
+    WORD_WEIGHT x each word's log share (``other`` for no word)."""
+    return (math.log(max(ctc_probability(probs, text, alphabet), 1e-300))
+            + WORD_WEIGHT * sum(_log_share(w, lexicon, other) for w in text.split(" ")))
+
+
 def _may_join(pieces: list[_Word], lexicon: Lexicon) -> bool:
     """Whether pieces of a line may be one word split: each has letters, and each but the last is no word
     as the model reads it (``DAU GHT ER``) or together they spell a word (``SURF ACES``)."""
@@ -247,11 +254,8 @@ def _join_split(probs: np.ndarray, read: list[tuple[int, int, _Word]], alphabet:
             if joined is None or not _is_word(joined.text, lexicon):
                 continue
             split = " ".join(w.text for w in pieces)
-            score_split = (math.log(max(ctc_probability(probs[a:b], split, alphabet), 1e-300))
-                           + WORD_WEIGHT * sum(_log_share(w.text, lexicon, rarest) for w in pieces))
-            score_joined = (math.log(max(ctc_probability(gapped, joined.text, alphabet), 1e-300))
-                            + WORD_WEIGHT * _log_share(joined.text, lexicon, rarest))
-            if score_joined > score_split:
+            if (_lm_score(gapped, joined.text, alphabet, lexicon, rarest)
+                    > _lm_score(probs[a:b], split, alphabet, lexicon, rarest)):
                 out.append((a, b, joined))
                 i = j + 1
                 break
