@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 
-def build_char_model(num_classes: int = 62, width: int = 32):
-    """Conv-BN-ReLU blocks, 28x28x1 in, softmax scores out. ``width`` scales every layer."""
+def build_char_model(num_classes: int = 62, width: int = 32, convs: int = 1):
+    """Conv-BN-ReLU blocks, 28x28x1 in, softmax scores out. ``width`` scales every layer; ``convs`` blocks
+    before each of the first two poolings (the 7x7 stage keeps one: a second 128-channel layer there
+    would double the int8 file)."""
     import keras
     from keras import layers
 
@@ -13,13 +15,15 @@ def build_char_model(num_classes: int = 62, width: int = 32):
         x = layers.BatchNormalization(name=f"{name}_bn")(x)
         return layers.ReLU(name=f"{name}_relu")(x)
 
+    def stage(x, filters, n, layers_here):
+        for j in range(layers_here):
+            x = block(x, filters, f"b{n}" if j == 0 else f"b{n}_{j + 1}")
+        return layers.MaxPooling2D(name=f"pool{n}")(x)
+
     inp = keras.Input((28, 28, 1), name="cell")
-    x = block(inp, width, "b1")
-    x = layers.MaxPooling2D(name="pool1")(x)  # 14x14
-    x = block(x, width * 2, "b2")
-    x = layers.MaxPooling2D(name="pool2")(x)  # 7x7
-    x = block(x, width * 4, "b3")
-    x = layers.MaxPooling2D(name="pool3")(x)  # 3x3
+    x = stage(inp, width, 1, convs)  # 14x14
+    x = stage(x, width * 2, 2, convs)  # 7x7
+    x = stage(x, width * 4, 3, 1)  # 3x3
     x = layers.Flatten(name="flatten")(x)
     x = layers.Dropout(0.35, name="dropout")(x)
     out = layers.Dense(num_classes, activation="softmax", name="scores")(x)

@@ -77,7 +77,7 @@ def train_char(cfg: CharConfig) -> dict:
                       loss=keras.losses.SparseCategoricalCrossentropy(), metrics=["accuracy"])
 
     model, hist = fit_loop(cfg, datasets, lambda global_batch: int(np.ceil(len(train) / global_batch)),
-                           lambda: build_char_model(len(ALPHABET), cfg.width), compile_model, shuffle=False,
+                           lambda: build_char_model(len(ALPHABET), cfg.width, cfg.convs), compile_model, shuffle=False,
                            class_weight=class_weights(train.y, len(ALPHABET)))
 
     pred = model.predict(x_val, batch_size=512, verbose=0).argmax(-1)

@@ -24,6 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--epochs", type=int, default=12)
     c.add_argument("--batch", type=int, default=256, help="batch size per replica")
     c.add_argument("--width", type=int, default=32, help="channels of the first layer (default 32)")
+    c.add_argument("--convs", type=int, default=1, help="conv layers before each of the first two poolings (default 1)")
     c.add_argument("--strategy", choices=STRATEGIES, default="default", help="tf.distribute strategy")
     c.add_argument("--seed", type=int, default=0)
     c.add_argument("--mnist-limit", type=int, default=None, help="use at most this many MNIST digits")

@@ -60,6 +60,7 @@ def test_from_args_takes_every_flag():
     (PageConfig(out="r", init="/nowhere/page.keras"), "--init model /nowhere/page.keras not found"),
     (HandwritingConfig(out="r", init="/nowhere/hw.keras"), "--init model /nowhere/hw.keras not found"),
     (CharConfig(out="r", epochs=0), "--epochs must be at least 1, not 0"),
+    (CharConfig(out="r", convs=0), "--convs must be at least 1, not 0"),
     (CharConfig(out="r", real="/nowhere"), "labels.csv"),
 ])
 def test_validate_names_the_flag(cfg, message):

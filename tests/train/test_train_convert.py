@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 def tiny_run(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("run")
     proc = run_cli("train", "char", "--out", str(out), "--per-glyph", "1", "--real-copies", "0",
-                   "--epochs", "1", "--steps-per-epoch", "3", "--batch", "64", "--width", "8")
+                   "--epochs", "1", "--steps-per-epoch", "3", "--batch", "64", "--width", "8", "--convs", "2")
     assert proc.returncode == 0, proc.stderr[-3000:]
     return out
 
@@ -32,6 +32,10 @@ def test_training_writes_model_data_and_report(tiny_run):
     assert meta["train_command"].startswith("edgeocr train char --out")
     assert len(meta["alphabet"]) == 62
     assert not list(tiny_run.glob(".*.keras"))  # no temporary left behind
+    import keras
+
+    convs = [layer.name for layer in keras.saving.load_model(tiny_run / "char.keras").layers if "conv" in layer.name]
+    assert convs == ["b1_conv", "b1_2_conv", "b2_conv", "b2_2_conv", "b3_conv"]  # --convs 2
 
 
 @pytest.mark.parametrize("quant", ["int8", "float16"])
