@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo app test wheel-check check-arm64 lint bench-char bench-plate bench-handwriting bench-page bench-app clean
+.PHONY: demo app test wheel-check check-arm64 lint peers bench-char bench-plate bench-handwriting bench-page bench-app clean
 
 # Runtime only (numpy, OpenCV, LiteRT): what a Pi or phone installs.
 $(VENV)/.runtime: pyproject.toml
@@ -21,6 +21,13 @@ $(VENV)/.dev: pyproject.toml scripts/install_fonts.sh scripts/install_app_deps.s
 	bash scripts/install_fonts.sh
 	bash scripts/install_app_deps.sh
 	touch $(VENV)/.runtime $@
+
+# The benches' peers, Tesseract and RapidOCR (bench time only).
+$(VENV)/.peers: $(VENV)/.dev scripts/install_peers.sh
+	PIP=$(BIN)/pip bash scripts/install_peers.sh
+	touch $@
+
+peers: $(VENV)/.peers
 
 demo: $(VENV)/.runtime
 	$(BIN)/edgeocr demo --out demo_out
@@ -43,16 +50,16 @@ check-arm64:
 	HOST_PYTHON=$${HOST_PYTHON:-$(BIN)/python} bash -o pipefail -c \
 	  'bash scripts/check_arm64.sh 2>&1 | tee docs/reports/arm64/check_arm64.txt'
 
-bench-char: $(VENV)/.dev
+bench-char: $(VENV)/.peers
 	$(BIN)/edgeocr bench char --mnist ../shared/data/mnist --real ../shared/data/handwritten-chars --publish
 
-bench-plate: $(VENV)/.dev
+bench-plate: $(VENV)/.peers
 	$(BIN)/edgeocr bench plate --plates ../shared/data/plates-us --photos ../shared/data/plate-photos --publish
 
-bench-handwriting: $(VENV)/.dev
+bench-handwriting: $(VENV)/.peers
 	$(BIN)/edgeocr bench handwriting --mnist ../shared/data/mnist --real ../shared/data/handwritten-chars --scenes ../shared/data/plate-photos --publish
 
-bench-page: $(VENV)/.dev
+bench-page: $(VENV)/.peers
 	$(BIN)/edgeocr bench page --scenes ../shared/data/plate-photos --publish
 
 bench-app: $(VENV)/.dev

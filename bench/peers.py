@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -87,12 +88,16 @@ class RapidOCR(Peer):
 
 
 def available_peers(psm: int, whitelist: str) -> list[Peer]:
-    """The peer engines installed here."""
+    """The peer engines installed here; a missing one is named on stderr (``make peers`` installs both)."""
     peers: list[Peer] = []
     if Tesseract.available():
         peers.append(Tesseract(psm, whitelist))
+    else:
+        print("peer Tesseract is not installed: its row is left out (make peers)", file=sys.stderr)
     if RapidOCR.available():
         peers.append(RapidOCR())
+    else:
+        print("peer RapidOCR is not installed: its row is left out (make peers)", file=sys.stderr)
     return peers
 
 

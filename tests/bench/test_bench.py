@@ -180,3 +180,14 @@ def test_training_bench_measures_a_family_and_works_out_its_runs():
     assert f["gain_cached"] == pytest.approx(f["run_cached"] / f["run_before"], abs=0.006)  # rounded before and after
     md = markdown({"date": "d", "machine": "m", "command": "c", "families": {"tiny": f}})
     assert "| tiny |" in md and "x cached" in md
+
+
+def test_a_missing_peer_is_named_not_silently_dropped(monkeypatch, capsys):
+    from bench import peers
+
+    monkeypatch.setattr(peers.Tesseract, "available", staticmethod(lambda: False))
+    monkeypatch.setattr(peers.RapidOCR, "available", staticmethod(lambda: False))
+    assert peers.available_peers(psm=10, whitelist="0123456789") == []
+    err = capsys.readouterr().err
+    assert "peer Tesseract is not installed" in err and "peer RapidOCR is not installed" in err
+    assert "make peers" in err
