@@ -116,7 +116,9 @@ def test_corrupt_replay_files_are_skipped_and_said(replay, tmp_path):
     for f in sorted(folder.glob("*.jpg"))[:3]:
         (tmp_path / f.name).write_bytes(f.read_bytes())
     (tmp_path / "frame_0001b.jpg").write_bytes(b"\xff\xd8 not really a jpeg")
-    live = LivePlates(ReplaySource(tmp_path), _SlowReader(), pace_fps=50)
+    # 10 fps: the replay lasts longer than a read (50 ms), also on a loaded machine (at 50 fps it sometimes
+    # ended before the first read did)
+    live = LivePlates(ReplaySource(tmp_path), _SlowReader(), pace_fps=10)
     live.start()
     assert _until(lambda: not live.snapshot().running)
     snap = live.snapshot()
