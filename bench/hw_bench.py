@@ -226,11 +226,12 @@ def bench_handwriting(args: argparse.Namespace) -> int:
         results["int8_minus_float_cer"] = {
             n: round(systems[first][f"{n}_greedy_cer"] - systems[FP16][f"{n}_greedy_cer"], 2) for n in sets}
     _record(models_dir, {**{n: default for n in names}, FLOAT_TWIN: FP16}, results, args, (names[0], SINGLE))
-    for name, key in (("char", "strokes_chars"), ("char_strokes", "strokes_chars_stroke_model"),
-                      ("char_strokes2", "strokes_chars_draw")):
+    for name, key, field in (("char", "strokes_chars", "strokes_held_out_glyphs"),
+                             ("char_strokes", "strokes_chars_stroke_model", "strokes_held_out_glyphs"),
+                             ("char", "strokes_chars_draw", "strokes_held_out_glyphs_draw_screen")):
         if key in results:
             entry = get_entry(name, models_dir)
-            entry.setdefault("metrics", {}).setdefault("bench", {})["strokes_held_out_glyphs"] = {
+            entry.setdefault("metrics", {}).setdefault("bench", {})[field] = {
                 **results[key], "command": args.command_line}
             record_entry(args, name, entry, models_dir)
     write_results(out_dir, "handwriting", results, _markdown, _plot)

@@ -32,13 +32,12 @@ def test_a_drawn_seven_reads_as_7_with_three_alternatives():
     assert r.top3[0][1] >= r.top3[1][1] >= r.top3[2][1]
 
 
-def test_drawings_are_read_by_the_two_stroke_trained_models(models_copy):
-    assert DrawSession()._reader().model_name == "char_strokes+char_strokes2"
+def test_drawings_are_read_by_char_and_the_stroke_trained_model(models_copy):
+    assert DrawSession()._reader().model_name == "char+char_strokes"
     manifest = json.loads((models_copy / "manifest.json").read_text())
-    for name in ("char_strokes", "char_strokes2"):
-        del manifest["models"][name]
+    del manifest["models"]["char_strokes"]
     (models_copy / "manifest.json").write_text(json.dumps(manifest))
-    s = DrawSession(models_copy)  # a folder without them: the photo reader's models, here char alone
+    s = DrawSession(models_copy)  # a folder without the stroke model: char alone
     assert s._reader().model_name == "char"
     _draw(s, SEVEN)
     assert s.recognise(canvas=(W, H), y_up=True).text == "7"

@@ -144,7 +144,7 @@ def _scramble_weights(models_dir: Path, name: str) -> None:
 
 
 def test_demo_fails_when_a_model_misreads_its_self_test(tmp_path, models_copy):
-    for name in ("char", "char_strokes"):  # the two models the char family reads with
+    for name in ("char", "char_small", "char_strokes"):  # the three models the char family reads with
         _scramble_weights(models_copy, name)
     proc = run_cli("demo", "--out", str(tmp_path / "demo"), "--models", str(models_copy))
     assert proc.returncode == 1

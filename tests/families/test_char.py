@@ -90,24 +90,27 @@ def _sample_cells() -> np.ndarray:
     return np.stack([normalize_char(load_image(p)) for p in sorted(folder.glob("char_*.png"))])
 
 
-def test_the_char_reader_averages_both_character_models_by_default():
+def test_the_char_reader_averages_the_three_character_models_by_default():
     from edge_app.families.char.reader import CharReader
 
     reader = CharReader()
-    assert reader.model_name == "char+char_strokes"
+    assert reader.model_name == "char+char_small+char_strokes"
     cells = _sample_cells()
     assert [a[0][0] for a in reader.classify(cells[:2], k=1)] == ["7", "K"]
     scribbles = np.random.default_rng(0).random((4, 28, 28)).astype(np.float32)  # no letter: models disagree
-    one, other = (CharReader(model_name=n).infer(scribbles) for n in ("char", "char_strokes"))
-    assert not np.allclose(one, other, atol=0.05)
-    assert np.allclose(reader.infer(scribbles), (one + other) / 2, atol=1e-6)
+    each = [CharReader(model_name=n).infer(scribbles) for n in ("char", "char_small", "char_strokes")]
+    assert not np.allclose(each[0], each[1], atol=0.05) and not np.allclose(each[0], each[2], atol=0.05)
+    assert np.allclose(reader.infer(scribbles), np.mean(each, axis=0), atol=1e-6)
 
 
-def test_a_models_folder_without_char_strokes_reads_with_char_alone(models_copy):
+def test_a_models_folder_without_the_other_models_reads_with_char_alone(models_copy):
     from edge_app.families.char.reader import CharReader
 
     manifest = json.loads((models_copy / "manifest.json").read_text())
     del manifest["models"]["char_strokes"]
+    (models_copy / "manifest.json").write_text(json.dumps(manifest))
+    assert CharReader(models_copy).model_name == "char+char_small"
+    del manifest["models"]["char_small"]
     (models_copy / "manifest.json").write_text(json.dumps(manifest))
     assert CharReader(models_copy).model_name == "char"
 

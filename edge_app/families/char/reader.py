@@ -28,8 +28,8 @@ from .spec import ENSEMBLE, SPEC
 class CharReader(ModelReader):
     """Reads handwritten characters: one per image, or a segmented line.
 
-    By default with the ``char`` and ``char_strokes`` models, their scores averaged (those of the two
-    the models folder has); ``model_name`` names one model, or several joined by ``+``. ``allowed``
+    By default with the models of ``ENSEMBLE`` (``char``, ``char_small``, ``char_strokes``), their scores
+    averaged (those the models folder has); ``model_name`` names one model, or several joined by ``+``. ``allowed``
     restricts answers to some characters (digits, say)."""
 
     spec = SPEC
