@@ -95,6 +95,15 @@ def bench_app(args: argparse.Namespace) -> int:
     return 0
 
 
+def _listed(reading: str, plate: str) -> str:
+    """The Plate screen's list at the end, one sentence, counting the rows that are not the car's plate."""
+    rows = [" ".join(line.replace("[b]", "").replace("[/b]", "").split()) for line in reading.splitlines()]
+    rows = [row for row in rows if row]
+    others = sum(not row.startswith(plate + " ") for row in rows)
+    return (f"Readings listed on screen at the end: {'; '.join(rows) or 'none'} "
+            f"({others} of {len(rows)} not the car's plate).")
+
+
 def _markdown(r: dict) -> str:
     p, d, s = r["plate_screen"], r["draw_screen"], r["start"]
     t = p["timings_ms"]
@@ -126,8 +135,7 @@ def _markdown(r: dict) -> str:
         f"{p['unpaced_timings_ms'].get('draw')}; {p['unpaced_dropped']} dropped.",
         "",
         f"Replay: {r['replay']['frames']} frames of one car ({r['replay']['plate']}, a held-out plate font) "
-        "driving closer, looped. Voted reading on screen at the end: " + p["reading"].replace("[b]", "").replace(
-            "[/b]", "") + ".",
+        f"driving closer, looped. {_listed(p['reading'], r['replay']['plate'])}",
         "",
         "No peers here: Tesseract and RapidOCR have no camera app; see the plate and page benches for them.",
         "",

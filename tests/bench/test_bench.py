@@ -193,3 +193,13 @@ def test_a_missing_peer_is_named_not_silently_dropped(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "peer Tesseract is not installed" in err and "peer RapidOCR is not installed" in err
     assert "make peers" in err
+
+
+def test_app_bench_counts_listed_readings_that_are_not_the_replayed_plate():
+    from bench.app_bench import _listed
+
+    screen = "[b]EUW500[/b]  1.00  11:47:16\n[b]STOP[/b]  1.00  11:47:16\n"
+    assert _listed(screen, "EUW500") == ("Readings listed on screen at the end: EUW500 1.00 11:47:16; "
+                                         "STOP 1.00 11:47:16 (1 of 2 not the car's plate).")
+    assert _listed("[b]EUW500[/b]  0.98  10:00:00", "EUW500").endswith("(0 of 1 not the car's plate).")
+    assert _listed("", "EUW500").startswith("Readings listed on screen at the end: none (0 of 0")
