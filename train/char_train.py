@@ -14,6 +14,7 @@ from edge_app.families.char.spec import SPEC
 from .char_data import ALPHABET, CharData, build_char_data
 from .config import CharConfig
 from .data.fonts import HANDWRITING_FONTS, HELD_OUT_FONTS, installed_font_files
+from .data.licences import licences
 from .data.pipeline import training_batches
 from .data.runs import cache_root, cached
 from .fit import cosine_schedule, fit_loop, save_keras_atomic
@@ -102,6 +103,8 @@ def train_char(cfg: CharConfig) -> dict:
         "output": {"shape": [1, len(ALPHABET)], "meaning": "softmax scores over the alphabet"},
         "train_command": cfg.command,
         "data": {
+            "licences": licences("fonts", *(["mnist"] if cfg.mnist else []),
+                                 *(["handwritten-chars"] if cfg.real else [])),
             "train_samples": counts,
             "fonts_train": [f for f in HANDWRITING_FONTS if f not in HELD_OUT_FONTS],
             "fonts_held_out": HELD_OUT_FONTS,

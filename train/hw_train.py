@@ -20,6 +20,7 @@ from .ctc_train import CtcData, fit_ctc, start_from
 from .data.fonts import HANDWRITING_FONTS, HELD_OUT_FONTS
 from .data.handwriting import hw_key_parts, hw_samples
 from .data.hw_text import HW_ALPHABET, LEXICON, MAX_CHARS
+from .data.licences import licences
 from .data.runs import cache_root, cached
 
 MAX_LABEL = 32
@@ -61,6 +62,8 @@ def train_handwriting(cfg: HandwritingConfig) -> dict:
                        "decode": "edge_app.ctc (greedy, beam search), edge_app.lexicon (lexicon beam search)"},
             "train_command": cfg.command,
             "data": {
+                "licences": licences("fonts", "words", *(["handwritten-chars"] if cfg.real else []),
+                                     *(["mnist"] if cfg.mnist else [])),
                 "train_samples": {s: int(np.sum(np.array(s_train) == s)) for s in sorted(set(s_train))},
                 "text": f"{LEXICON.name} words by frequency ** 0.3, numbers, codes, punctuation; "
                         f"1-4 words, at most {MAX_CHARS} characters",

@@ -17,6 +17,7 @@ from edge_app.families.page.spec import PRINT_SIZE, SPEC
 
 from .config import PageConfig
 from .ctc_train import CtcData, fit_ctc, start_from
+from .data.licences import licences
 from .data.printed import BOOK_FONTS, HELD_OUT_BOOK_FONTS, printed_key_parts, printed_samples
 from .data.prose import EVAL_FILES, PAGE_ALPHABET
 from .data.runs import cache_root, cached
@@ -60,6 +61,7 @@ def train_page(cfg: PageConfig) -> dict:
                        "decode": "edge_app.ctc (greedy)"},
             "train_command": cfg.command,
             "data": {
+                "licences": licences("fonts", "prose"),
                 "train_lines": len(l_train),
                 "text": "real prose: Debian 'fortunes' (all files but " + ", ".join(EVAL_FILES)
                         + ", kept for the bench) and 'dict-devil' (Bierce, The Devil's Dictionary); 70% of "

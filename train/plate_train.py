@@ -16,6 +16,7 @@ from edge_app.families.plate.spec import PLATE_SIZE, SPEC
 
 from .config import PlateConfig
 from .ctc_train import CtcData, fit_ctc
+from .data.licences import licences
 from .data.plate_crops import is_val_photo, jitter_crop, read_labelled
 from .data.plate_render import DECO_FONTS, PLATE_FONTS, PLATE_HELD_OUT_FONTS
 from .data.plate_text import PLATE_ALPHABET
@@ -87,6 +88,7 @@ def _meta(model, cfg: PlateConfig, l_val: list[str], real: dict[str, int], epoch
                    "decode": "edge_app.ctc (greedy, beam search, pattern-constrained)"},
         "train_command": cfg.command,
         "data": {
+            "licences": licences("fonts", *(["plate-photos"] if cfg.real_crops else [])),
             "train_samples": {"world": cfg.count, "digits5": cfg.digits5},
             "generator": "train.data.plate_render (US/EU/BR layouts, camera augmentation) and digits5",
             "fonts_train": PLATE_FONTS,

@@ -19,6 +19,7 @@ from edge_app.families.platedet.decode import decode_boxes
 from edge_app.families.platedet.spec import DET_SIZE, SPEC
 
 from .config import PlateDetConfig
+from .data.licences import licences
 from .data.plate_photos import GRID, SOURCE, TARGETS, augment, load_photos, val_inputs
 from .detection_metrics import detection_report
 from .fit import cosine_schedule, fit_loop, save_keras_atomic
@@ -123,7 +124,8 @@ def train_platedet(cfg: PlateDetConfig) -> dict:
             meta = {
                 "task": "platedet", "alphabet": "", "input": INPUT_SPEC, "output": OUTPUT_SPEC,
                 "train_command": cfg.command, "epochs_done": epoch + 1, "train_seconds": round(time.time() - t0, 1),
-                "data": {"photos": f"{SOURCE}; train split, {len(train)} photos",
+                "data": {"licences": licences("plate-photos", "fonts"),
+                         "photos": f"{SOURCE}; train split, {len(train)} photos",
                          "synthetic": f"{len(plates)} rendered plates (train/data/plate_render.py, training faces) "
                          "pasted into those photos with perspective, light matching and blur",
                          "hard_negatives": f"{len(signs)} rendered signs (shop fronts, truck lettering, phone numbers, "

@@ -31,6 +31,7 @@ def test_training_writes_model_data_and_report(tiny_run):
     meta = json.loads((tiny_run / "char.meta.json").read_text())
     assert meta["train_command"].startswith("edgeocr train char --out")
     assert len(meta["alphabet"]) == 62
+    assert list(meta["data"]["licences"]) == ["fonts"]  # no --mnist, no --real: fonts alone
     assert not list(tiny_run.glob(".*.keras"))  # no temporary left behind
     import keras
 
