@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from .plate_photos import SOURCE as PLATE_PHOTOS
-
 LICENCES = {
     "fonts": "faces from Debian font packages (scripts/install_fonts.sh), rendered, not shipped: each under its "
     "package's free licence (SIL OFL, GPL with the font exception, Apache 2.0 and the like; "
@@ -13,7 +11,8 @@ LICENCES = {
     "words": "English words and frequencies from wordfreq's data (CC BY-SA 4.0), models/lexicon_en.txt",
     "prose": "Debian packages fortunes (fortune-mod's collection, see its copyright file) and dict-devil "
     "(Bierce, The Devil's Dictionary, 1911: public domain)",
-    "plate-photos": PLATE_PHOTOS,
+    "plate-photos": "plate-photos: Open Images photos (CC BY 2.0, each by its author) with licence-plate boxes "
+    "(CC BY 4.0)",
 }
 
 

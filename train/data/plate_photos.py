@@ -21,7 +21,9 @@ from edge_app.errors import EdgeOCRError
 from edge_app.families.platedet.preprocess import letterbox, to_input
 from edge_app.families.platedet.spec import CHANNELS, DET_SIZE, DET_STRIDE, PAD_VALUE
 
-SOURCE = "plate-photos: Open Images photos (CC BY 2.0, each by its author) with licence-plate boxes (CC BY 4.0)"
+from .licences import LICENCES
+
+SOURCE = LICENCES["plate-photos"]
 MAX_SIDE = 640  # photos are kept in memory at most this large
 GRID = (DET_SIZE[0] // DET_STRIDE, DET_SIZE[1] // DET_STRIDE)
 TARGETS = CHANNELS + 1  # the head's five channels and the centre mask
