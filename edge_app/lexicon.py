@@ -106,10 +106,19 @@ def lexicon_search(probs: np.ndarray, alphabet: str, lexicon: Lexicon, beam_widt
     return beam_decoded(probs, alphabet, best, share)
 
 
-# A non-word must be this many times likelier than the best word to be kept. Chosen on the
-# handwriting model's validation split (held-out faces, validation crops): word accuracy 58.6, 61.2,
-# 63.0, 64.4, 65.0, 65.3, 65.0, 64.9% for 10, 30, 100, 300, 1000, 3000, 10^4, 10^5; the middle of the plateau.
-LEXICON_TRUST = 1000.0
+# A non-word must be likelier than the best word by a margin that grows with its length: e^(TRUST_BASE +
+# TRUST_PER_LETTER x its letters), as if every letter of a word outside the list cost a nat more (a long
+# reading one letter off a word is a misread, a short one may be a code). Chosen on the handwriting model's
+# validation split (held-out faces, words composed from the validation crops, 1,000 each; seeds 777/778),
+# the single-word images where the word and the non-word differ: the right one chosen 280/180 (composed/
+# fonts) with the earlier flat e^6.9, 293/186 for a flat e^9 to e^12, 294/191 for e^(3 + letters) (2-5 and
+# 0.5-1.5 per letter tried); the word's frequency in the margin helped none.
+TRUST_BASE, TRUST_PER_LETTER = 3.0, 1.0
+
+
+def _trust(core: str) -> float:
+    """How many times likelier than the best word a non-word reading ``core`` must be to be kept."""
+    return math.exp(TRUST_BASE + TRUST_PER_LETTER * len(core))
 PUNCT_EDGES = ".,;:!?'\"()&/-"
 MAX_JOIN = 4  # a word split by the model is put back together from at most this many pieces
 # A piece of a split word that is no word scores as the lexicon's rarest word less this (log units).
@@ -182,11 +191,11 @@ def _log_share(text: str, lexicon: Lexicon, other: float) -> float:
     return lexicon.log_share.get(_core(text, lexicon), other)
 
 
-def _read_word(seg: np.ndarray, alphabet: str, lexicon: Lexicon, trust: float,
+def _read_word(seg: np.ndarray, alphabet: str, lexicon: Lexicon,
                beams: list[tuple[str, float]] | None = None) -> _Word | None:
     """One word's scores read: the best lexicon word, keeping the punctuation read around it, unless the
-    unconstrained reading is ``trust`` times likelier; None when nothing is read. ``beams``: the scores'
-    beam search (width 16), when the caller has it."""
+    unconstrained reading is likelier by the margin its length asks (:func:`_trust`); None when nothing
+    is read. ``beams``: the scores' beam search (width 16), when the caller has it."""
     blank = len(alphabet)
     beams = beam_search(seg, alphabet, 16) if beams is None else beams
     free, p_free = beams[0]
@@ -205,7 +214,7 @@ def _read_word(seg: np.ndarray, alphabet: str, lexicon: Lexicon, trust: float,
         if lex is not None and lex.text != core:
             forms = {lex.text, lex.text.capitalize(), lex.text.upper()} if lexicon.lowercase else {lex.text}
             p_cand, cand = max((ctc_probability(seg, pre + f + post, alphabet), pre + f + post) for f in forms)
-            if cand != free and p_cand * trust >= p_free:
+            if cand != free and p_cand * _trust(core) >= p_free:
                 chosen, p_chosen = cand, p_cand
     total = sum(pr for _, pr in beams) + (p_chosen if chosen != free else 0.0)
     share = p_chosen / total if total > 0 else 0.0
@@ -229,8 +238,8 @@ def _may_join(pieces: list[_Word], lexicon: Lexicon) -> bool:
             or "".join(_core(w.text, lexicon) for w in pieces) in lexicon.log_share)
 
 
-def _join_split(probs: np.ndarray, read: list[tuple[int, int, _Word]], alphabet: str, lexicon: Lexicon,
-                trust: float) -> list[tuple[int, int, _Word]]:
+def _join_split(probs: np.ndarray, read: list[tuple[int, int, _Word]], alphabet: str,
+                lexicon: Lexicon) -> list[tuple[int, int, _Word]]:
     """Put back together a word the model split with spaces (``DAU GHT ER``, ``SURF ACES``). A run of up to
     MAX_JOIN pieces that may be one word (:func:`_may_join`) is read again as one (:func:`_read_word`) over their
     frames, each space there a gap (its probability counted as the blank's), and kept as one when that
@@ -250,7 +259,7 @@ def _join_split(probs: np.ndarray, read: list[tuple[int, int, _Word]], alphabet:
                 continue
             a, b = read[i][0], read[j][1]
             gapped = _gapped(probs[a:b], space, blank)
-            joined = _read_word(gapped, alphabet, lexicon, trust)
+            joined = _read_word(gapped, alphabet, lexicon)
             if joined is None or not _is_word(joined.text, lexicon):
                 continue
             split = " ".join(w.text for w in pieces)
@@ -265,10 +274,10 @@ def _join_split(probs: np.ndarray, read: list[tuple[int, int, _Word]], alphabet:
     return out
 
 
-def read_with_lexicon(probs: np.ndarray, alphabet: str, lexicon: Lexicon, trust: float = LEXICON_TRUST,
+def read_with_lexicon(probs: np.ndarray, alphabet: str, lexicon: Lexicon,
                       beams: list[tuple[str, float]] | None = None) -> Decoded:
     """Word by word: each word is the best lexicon word (keeping the punctuation read around it)
-    unless the unconstrained reading is ``trust`` times likelier, so numbers, codes and names
+    unless the unconstrained reading is far likelier (:func:`_trust`), so numbers, codes and names
     outside the lexicon are still read. Words are cut where the best class is a space, and a word
     the model split in pieces is joined again where the word list prefers it (:func:`_join_split`). ``beams``:
     ``beam_search(probs, alphabet, 16)`` when the caller has it (a word read whole reuses it)."""
@@ -279,11 +288,11 @@ def read_with_lexicon(probs: np.ndarray, alphabet: str, lexicon: Lexicon, trust:
     for a, b in spans:
         seg = _gapped(p[a:b], space, blank) if space >= 0 else p
         whole = beams is not None and np.array_equal(seg, p)
-        word = _read_word(seg, alphabet, lexicon, trust, beams if whole else None)
+        word = _read_word(seg, alphabet, lexicon, beams if whole else None)
         if word is not None:
             read.append((a, b, word))
     if space >= 0:
-        read = _join_split(p, read, alphabet, lexicon, trust)
+        read = _join_split(p, read, alphabet, lexicon)
     text = " ".join(w.text for _, _, w in read)
     conf = 1.0
     for _, _, w in read:
