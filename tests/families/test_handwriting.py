@@ -87,11 +87,11 @@ def test_nothing_to_read_gives_no_text(reader):
 
 
 def test_a_user_lexicon_steers_words(tmp_path, reader):
-    img = _photo("qolvent", 0)  # not English: the shipped lexicon cannot help, the user's can
+    img = _photo("qolv", 0)  # not English: the shipped lexicon cannot help, the user's can
     lex = tmp_path / "codes.txt"
-    lex.write_text("qolvent 5\nsolvent 1\n", encoding="utf-8")
-    assert reader.read(img).text != "qolvent"
-    assert HandwritingReader(MODELS, lexicon=lex).read(img).text == "qolvent"
+    lex.write_text("qolv 5\nsolv 1\n", encoding="utf-8")
+    assert reader.read(img).text != "qolv"
+    assert HandwritingReader(MODELS, lexicon=lex).read(img).text == "qolv"
 
 
 def test_cli_reads_handwriting_json(write_png):
