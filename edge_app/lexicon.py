@@ -119,6 +119,8 @@ TRUST_BASE, TRUST_PER_LETTER = 3.0, 1.0
 def _trust(core: str) -> float:
     """How many times likelier than the best word a non-word reading ``core`` must be to be kept."""
     return math.exp(TRUST_BASE + TRUST_PER_LETTER * len(core))
+
+
 PUNCT_EDGES = ".,;:!?'\"()&/-"
 MAX_JOIN = 4  # a word split by the model is put back together from at most this many pieces
 # A piece of a split word that is no word scores as the lexicon's rarest word less this (log units).

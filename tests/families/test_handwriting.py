@@ -86,6 +86,20 @@ def test_nothing_to_read_gives_no_text(reader):
         reader.read_strokes([[(float("nan"), 1.0, 0.0), (2.0, 3.0, 0.1)]])
 
 
+def test_each_chunk_is_read_shifted_a_row_up_and_down_and_averaged(reader):
+    from edge_app.families.handwriting.preprocess import line_input
+    from edge_app.families.handwriting.reader import SHIFTS
+
+    x = line_input(_photo("garden", 1))
+    assert x[:2].max() == 0 and x[-2:].max() == 0  # the 2 px margins: a row's roll wraps no ink
+    shifted = [np.roll(x, s, axis=0) for s in SHIFTS]
+    raw = reader.model(np.stack(shifted)[..., None].astype(np.float32))
+    got = reader.infer([x])
+    assert got.shape == (1, *raw.shape[1:]) and len(SHIFTS) == 3
+    np.testing.assert_allclose(got[0], raw.mean(0), atol=1e-6)
+    assert not np.allclose(raw[0], raw[1])  # the shifted reads do differ
+
+
 def test_a_user_lexicon_steers_words(tmp_path, reader):
     img = _photo("qolv", 0)  # not English: the shipped lexicon cannot help, the user's can
     lex = tmp_path / "codes.txt"

@@ -147,3 +147,16 @@ def test_a_word_split_into_words_is_joined_when_the_whole_is_commoner():
     # a piece that is no word counts as rarer than any word: HUM ANITY
     probs = _hw(["H", "U", "M", " ", "A", "N", "I", "T", "Y"])
     assert read_with_lexicon(probs, HW_ALPHABET, Lexicon({"hum": 50, "humanity": 1, "any": 9})).text == "HUMANITY"
+
+
+def test_the_margin_a_non_word_needs_grows_with_its_length():
+    from edge_app.lexicon import read_with_lexicon
+
+    # the same doubt, one letter 3,000 times likelier to be wrong than right (e^8): a long reading one
+    # letter off a word is a misread, a short one may be a code (margins e^(3 + letters): e^12, e^6)
+    sure_wrong = {"t": 0.9997, "l": 0.0003}
+    long = words(["c", "h", "o", "c", "o", sure_wrong, "a", "t", "e"])
+    assert greedy(long, WORDS_ALPHABET).text == "chocotate"
+    assert read_with_lexicon(long, WORDS_ALPHABET, Lexicon({"chocolate": 1})).text == "chocolate"
+    short = words(["c", {"o": 0.9997, "a": 0.0003}, "t"])
+    assert read_with_lexicon(short, WORDS_ALPHABET, Lexicon({"cat": 1})).text == "cot"
