@@ -103,8 +103,8 @@ def train_char(cfg: CharConfig) -> dict:
         "output": {"shape": [1, len(ALPHABET)], "meaning": "softmax scores over the alphabet"},
         "train_command": cfg.command,
         "data": {
-            "licences": licences("fonts", *(["mnist"] if cfg.mnist else []),
-                                 *(["handwritten-chars"] if cfg.real else [])),
+            "licences": licences("fonts", "mnist" if cfg.mnist else None,
+                                 "handwritten-chars" if cfg.real else None),
             "train_samples": counts,
             "fonts_train": [f for f in HANDWRITING_FONTS if f not in HELD_OUT_FONTS],
             "fonts_held_out": HELD_OUT_FONTS,

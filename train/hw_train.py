@@ -62,8 +62,8 @@ def train_handwriting(cfg: HandwritingConfig) -> dict:
                        "decode": "edge_app.ctc (greedy, beam search), edge_app.lexicon (lexicon beam search)"},
             "train_command": cfg.command,
             "data": {
-                "licences": licences("fonts", "words", *(["handwritten-chars"] if cfg.real else []),
-                                     *(["mnist"] if cfg.mnist else [])),
+                "licences": licences("fonts", "words", "handwritten-chars" if cfg.real else None,
+                                     "mnist" if cfg.mnist else None),
                 "train_samples": {s: int(np.sum(np.array(s_train) == s)) for s in sorted(set(s_train))},
                 "text": f"{LEXICON.name} words by frequency ** 0.3, numbers, codes, punctuation; "
                         f"1-4 words, at most {MAX_CHARS} characters",

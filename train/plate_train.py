@@ -88,7 +88,7 @@ def _meta(model, cfg: PlateConfig, l_val: list[str], real: dict[str, int], epoch
                    "decode": "edge_app.ctc (greedy, beam search, pattern-constrained)"},
         "train_command": cfg.command,
         "data": {
-            "licences": licences("fonts", *(["plate-photos"] if cfg.real_crops else [])),
+            "licences": licences("fonts", "plate-photos" if cfg.real_crops else None),
             "train_samples": {"world": cfg.count, "digits5": cfg.digits5},
             "generator": "train.data.plate_render (US/EU/BR layouts, camera augmentation) and digits5",
             "fonts_train": PLATE_FONTS,

@@ -16,6 +16,7 @@ LICENCES = {
 }
 
 
-def licences(*sources: str) -> dict[str, str]:
-    """The licences of ``sources`` (keys of :data:`LICENCES`), for a manifest entry's ``data``."""
-    return {s: LICENCES[s] for s in sources}
+def licences(*sources: str | None) -> dict[str, str]:
+    """The licences of ``sources`` (keys of :data:`LICENCES`; None, for a source a run did without, is
+    skipped), for a manifest entry's ``data``."""
+    return {s: LICENCES[s] for s in sources if s is not None}
