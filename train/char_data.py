@@ -19,7 +19,14 @@ from edge_app.families.char.spec import ALPHABET, CHAR_SIZE  # noqa: F401 (the a
 from edge_app.images import load_image
 
 from .data import augment
-from .data.fonts import HANDWRITING_FONTS, HELD_OUT_FONTS, draws_as_labelled, font_paths, render_text
+from .data.fonts import (
+    HANDWRITING_FONTS,
+    HELD_OUT_FONTS,
+    PRINTED_STROKE_FONTS,
+    draws_as_labelled,
+    font_paths,
+    render_text,
+)
 from .data.mnist import load_mnist
 from .data.realchars import list_real_chars
 
@@ -134,9 +141,11 @@ def _pack(parts: list[tuple[list, list, str]]) -> CharData:
 
 
 def build_char_data(mnist_dir: str | None, real_dir: str | None, per_glyph: int, real_copies: int,
-                    mnist_limit: int | None, seed: int, stroke_copies: int = 0) -> tuple[CharData, CharData]:
+                    mnist_limit: int | None, seed: int, stroke_copies: int = 0,
+                    printed_strokes: int = 0) -> tuple[CharData, CharData]:
     """Return (train, validation). Validation: held-out fonts, 5,000 held-out MNIST, the real val split,
-    and (with ``stroke_copies``) the held-out fonts' glyphs traced as strokes."""
+    and (with ``stroke_copies``) the held-out fonts' glyphs traced as strokes. ``printed_strokes``: as many
+    tracings of each glyph of the printed faces (``PRINTED_STROKE_FONTS``), for training only."""
     rng = np.random.default_rng(seed)
     train_fonts = font_paths([f for f in HANDWRITING_FONTS if f not in HELD_OUT_FONTS])
     val_fonts = font_paths(HELD_OUT_FONTS)
@@ -164,4 +173,9 @@ def build_char_data(mnist_dir: str | None, real_dir: str | None, per_glyph: int,
         _progress(f"strokes: {len(train_fonts)} training fonts x {len(ALPHABET)} glyphs x {stroke_copies}")
         train_parts.append((*stroke_cells(train_fonts, stroke_copies, srng), "stroke"))
         val_parts.append((*stroke_cells(val_fonts, max(1, stroke_copies // 4), srng), "stroke"))
+    if printed_strokes:
+        printed = font_paths(PRINTED_STROKE_FONTS, "printed")
+        _progress(f"printed strokes: {len(printed)} printed faces x {len(ALPHABET)} glyphs x {printed_strokes}")
+        prng = np.random.default_rng(seed + 11)  # its own stream, as the strokes'
+        train_parts.append((*stroke_cells(printed, printed_strokes, prng), "printed_stroke"))
     return _pack(train_parts), _pack(val_parts)

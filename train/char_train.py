@@ -13,7 +13,7 @@ from edge_app.families.char.spec import SPEC
 
 from .char_data import ALPHABET, CharData, build_char_data
 from .config import CharConfig
-from .data.fonts import HANDWRITING_FONTS, HELD_OUT_FONTS, installed_font_files
+from .data.fonts import HANDWRITING_FONTS, HELD_OUT_FONTS, PRINTED_STROKE_FONTS, installed_font_files
 from .data.licences import licences
 from .data.pipeline import training_batches
 from .data.runs import cache_root, cached
@@ -36,7 +36,9 @@ def char_key_parts(cfg: CharConfig) -> dict:
     return {"generator": "train.char_data", "mnist": Path(cfg.mnist) if cfg.mnist else None,
             "real": Path(cfg.real) if cfg.real else None, "per_glyph": cfg.per_glyph,
             "real_copies": cfg.real_copies, "mnist_limit": cfg.mnist_limit, "seed": cfg.seed,
-            "stroke_copies": cfg.stroke_copies, "fonts": installed_font_files(HANDWRITING_FONTS)}
+            "stroke_copies": cfg.stroke_copies, "fonts": installed_font_files(HANDWRITING_FONTS),
+            **({"printed_strokes": cfg.printed_strokes, "printed_fonts": installed_font_files(PRINTED_STROKE_FONTS)}
+               if cfg.printed_strokes else {})}
 
 
 def cached_char_data(cfg: CharConfig) -> tuple[CharData, CharData]:
@@ -44,7 +46,7 @@ def cached_char_data(cfg: CharConfig) -> tuple[CharData, CharData]:
     uint8 (x255, what the input pipeline takes), the validation cells as float in [0, 1]."""
     def make() -> dict[str, np.ndarray]:
         train, val = build_char_data(cfg.mnist, cfg.real, cfg.per_glyph, cfg.real_copies, cfg.mnist_limit,
-                                     cfg.seed, cfg.stroke_copies)
+                                     cfg.seed, cfg.stroke_copies, cfg.printed_strokes)
         return {"x": np.round(train.x * 255).astype(np.uint8), "y": train.y, "source": train.source,
                 "val_x": np.round(val.x * 255).astype(np.uint8), "val_y": val.y, "val_source": val.source}
 
@@ -113,6 +115,8 @@ def train_char(cfg: CharConfig) -> dict:
             "last 20 never seen" if cfg.real else None,
             "strokes": f"training fonts' glyph skeletons as touch strokes, {cfg.stroke_copies} jittered copies "
             "each, through edge_app.strokes.strokes_to_cell" if cfg.stroke_copies else None,
+            "printed_strokes": f"{cfg.printed_strokes} jittered tracings of each glyph of the printed faces "
+            "(train.data.fonts.PRINTED_STROKE_FONTS)" if cfg.printed_strokes else None,
             "augment": f"{cfg.augment:.0%} of each batch jittered on the fly (train.data.pipeline, cell)",
             "seed": cfg.seed,
         },

@@ -21,6 +21,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--real-copies", type=int, default=12, help="jittered copies per real character (default 12)")
     c.add_argument("--stroke-copies", type=int, default=8,
                    help="jittered touch-stroke tracings per training-font glyph (default 8; 0: none)")
+    c.add_argument("--printed-strokes", type=int, default=0,
+                   help="jittered touch-stroke tracings per glyph of about 50 printed faces (default 0: none)")
     c.add_argument("--epochs", type=int, default=12)
     c.add_argument("--batch", type=int, default=256, help="batch size per replica")
     c.add_argument("--width", type=int, default=32, help="channels of the first layer (default 32)")

@@ -90,6 +90,7 @@ class CharConfig(FitConfig):
     per_glyph: int = 30
     real_copies: int = 12
     stroke_copies: int = 8
+    printed_strokes: int = 0  # tracings per glyph of train.data.fonts.PRINTED_STROKE_FONTS
     mnist_limit: int | None = None
     # No on-the-fly jitter by default: cells are fitted to their ink box by the device's normalisation, which
     # the jitter's scale and shift undo. The one run with it (width 40, 8 epochs) validated worse than the

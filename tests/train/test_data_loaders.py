@@ -84,3 +84,24 @@ def test_plate_crops_are_labelled_only_where_teacher_and_reader_agree(tmp_path):
     rows = (tmp_path / "out" / "labels.csv").read_text().splitlines()
     assert rows[1].startswith("crops/00000.png,XY1234,a.jpg,10,10,80,20") and rows[2].split(",")[1] == ""
     assert (tmp_path / "out" / "crops" / "00001.png").is_file()
+
+
+def test_printed_strokes_add_training_cells_only_and_change_the_cache_key():
+    """``--printed-strokes`` adds traced printed glyphs to training; the other sources stay as drawn."""
+    from train.char_data import build_char_data
+    from train.char_train import char_key_parts
+    from train.config import CharConfig
+    from train.data.fonts import PRINTED_STROKE_FONTS, installed_fonts
+    from train.data.runs import cache_key
+
+    if not any(f in installed_fonts() for f in PRINTED_STROKE_FONTS):
+        pytest.skip("printed fonts not installed (scripts/install_fonts.sh)")
+    plain_train, plain_val = build_char_data(None, None, 1, 0, None, seed=0)
+    train, val = build_char_data(None, None, 1, 0, None, seed=0, printed_strokes=1)
+    extra = train.source == "printed_stroke"
+    assert extra.sum() > 40 * 50  # about 50 faces x 62 glyphs, one tracing each
+    assert np.array_equal(train.x[~extra], plain_train.x) and np.array_equal(train.y[~extra], plain_train.y)
+    assert np.array_equal(val.x, plain_val.x)  # validation is untouched
+    assert set(np.unique(train.y[extra])) == set(range(62))
+    key = {n: cache_key(**char_key_parts(CharConfig(out="x", printed_strokes=n))) for n in (0, 1, 2)}
+    assert len(set(key.values())) == 3

@@ -26,6 +26,23 @@ HANDWRITING_FONTS = [
 # These draw their lowercase letters as capitals: only their digits and capitals are used.
 CAPS_ONLY_FONTS = {"Humor-Sans", "BecauseWeBuild-Regular", "BecauseWeConnect-Regular", "BecauseWeCreate-Regular",
                    "BecauseWeLearn-Regular", "BecauseWeMentor-Regular", "BecauseWeOrganize-Regular"}
+# Printed faces whose glyph skeletons teach the touch model more letter shapes (``--printed-strokes``): every
+# skeleton of a face is a neat hand's drawing of it. Never the families the Draw screen is checked on by hand
+# (Cantarell, Carlito, Caladea, B612, Charis SIL, Open Sans, Gentium, DejaVu Serif, FreeMono, Go Mono).
+PRINTED_STROKE_FONTS = [
+    "LiberationSans-Bold", "LiberationSans-Italic", "LiberationSerif-Italic", "LiberationMono-Regular",
+    "LiberationSansNarrow-Regular", "Roboto-Regular", "Roboto-Italic", "Roboto-Light", "Roboto-Thin",
+    "RobotoCondensed-Regular", "RobotoSlab-Regular", "NimbusRoman-Regular", "NimbusRoman-Italic",
+    "NimbusSans-Regular", "NimbusMonoPS-Regular", "NimbusSansNarrow-Regular", "texgyreadventor-regular",
+    "texgyrebonum-regular", "texgyrechorus-mediumitalic", "texgyrecursor-regular", "texgyreheros-italic",
+    "texgyrepagella-regular", "texgyrepagella-italic", "texgyreschola-regular", "texgyretermes-italic",
+    "URWBookman-Light", "URWGothic-Book", "C059-Roman", "C059-Italic", "P052-Roman", "P052-Italic",
+    "Z003-MediumItalic", "AccanthisADFStd-Regular", "BaskervaldADFStd", "BerenisADFPro-Regular",
+    "TribunADFStd-Regular", "UniversalisADFStd-Regular", "UniversalisADFStd-Italic", "EBGaramond12-Regular",
+    "EBGaramond12-Italic", "FreeSans", "FreeSerif", "FreeSerifItalic", "FreeSansOblique", "LinBiolinum_R",
+    "LinLibertine_R", "LinLibertine_RI", "DejaVuSans-Oblique", "DejaVuSansCondensed", "DejaVuSansMono",
+    "GFSDidot", "STIXGeneral-Regular", "OSP-DIN",
+]
 # Never trained on: the validation set is rendered from these.
 HELD_OUT_FONTS = ["Humor-Sans", "Purisa-Oblique", "BecauseWeMentor-Regular", "ComicNeue-LightItalic", "dkgBI"]
 
