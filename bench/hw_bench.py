@@ -215,8 +215,9 @@ def bench_handwriting(args: argparse.Namespace) -> int:
                         **_scores(["\n".join(x) for x in page_lines], pred), "ms_per_page": round(ms, 1)}
     print("strokes ...", file=sys.stderr)
     results["strokes_chars"] = strokes_chars(models_dir)
-    with contextlib.suppress(EdgeOCRError):  # the twin trained with touch strokes, where shipped
-        results["strokes_chars_stroke_model"] = strokes_chars(models_dir, "char_strokes")
+    for key, name in (("strokes_chars_stroke_model", "char_strokes"), ("strokes_chars_touch_model", "char_draw")):
+        with contextlib.suppress(EdgeOCRError):  # the models trained with touch strokes, where shipped
+            results[key] = strokes_chars(models_dir, name)
     draw = ensemble_name(models_dir, DRAW_ENSEMBLE)
     if draw and "+" in draw:  # what the Draw screen reads with
         results["strokes_chars_draw"] = {**strokes_chars(models_dir, draw), "models": draw}
@@ -228,6 +229,7 @@ def bench_handwriting(args: argparse.Namespace) -> int:
     _record(models_dir, {**{n: default for n in names}, FLOAT_TWIN: FP16}, results, args, (names[0], SINGLE))
     for name, key, field in (("char", "strokes_chars", "strokes_held_out_glyphs"),
                              ("char_strokes", "strokes_chars_stroke_model", "strokes_held_out_glyphs"),
+                             ("char_draw", "strokes_chars_touch_model", "strokes_held_out_glyphs"),
                              ("char", "strokes_chars_draw", "strokes_held_out_glyphs_draw_screen")):
         if key in results:
             entry = get_entry(name, models_dir)
@@ -296,11 +298,13 @@ def _markdown(r: dict) -> str:
              f"`--task handwriting`: lines counted right on {p['line_count_right']}% of pages, CER {p['cer']}% "
              f"(any case {p['cer_ignoring_case']}%), {p['ms_per_page']} ms per page.\n")
     c, w = r["strokes_chars"], r["strokes_words"]
-    s, d = r.get("strokes_chars_stroke_model"), r.get("strokes_chars_draw")
+    s, t, d = r.get("strokes_chars_stroke_model"), r.get("strokes_chars_touch_model"), r.get("strokes_chars_draw")
     text += (f"\nStrokes: {c['glyphs']} glyphs of the held-out faces traced as touch strokes, read by the character "
              f"model `char`: {c['exact']}% exact, {c['ignoring_case']}% ignoring case"
              + (f"; by `char_strokes` (trained with strokes too): {s['exact']}% exact, {s['ignoring_case']}% "
                 "ignoring case" if s else "")
+             + (f"; by `char_draw` (trained with printed faces' strokes too): {t['exact']}% exact, "
+                f"{t['ignoring_case']}% ignoring case" if t else "")
              + (f"; by the Draw screen's `{d['models']}` (scores averaged): {d['exact']}% exact, "
                 f"{d['ignoring_case']}% ignoring case" if d else "") + f". {w['words']} words traced as strokes, "
              f"read by the handwriting reader (lexicon): CER {w['cer']}%, {w['word_acc']}% words right, "

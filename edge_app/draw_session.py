@@ -5,7 +5,7 @@
     reading = session.recognise(canvas=(w, h), y_up=True)
     reading.text, reading.top3              # "7", [("7", 0.97), ("1", 0.02), ("T", 0.01)]
 
-Characters (``char`` and the stroke-trained ``char_strokes``, scores averaged): one
+Characters (``char`` and the touch model ``char_draw``, scores averaged): one
 character is classified from its 28x28 cell (``strokes_to_cell``), several are segmented from the
 rendered ink (``strokes_to_image`` then ``CharReader.read_chars``). Handwriting:
 ``HandwritingReader.read_strokes``. Readers load on first use, so switching modes is cheap.

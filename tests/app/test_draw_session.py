@@ -32,12 +32,12 @@ def test_a_drawn_seven_reads_as_7_with_three_alternatives():
     assert r.top3[0][1] >= r.top3[1][1] >= r.top3[2][1]
 
 
-def test_drawings_are_read_by_char_and_the_stroke_trained_model(models_copy):
-    assert DrawSession()._reader().model_name == "char+char_strokes"
+def test_drawings_are_read_by_char_and_the_touch_model(models_copy):
+    assert DrawSession()._reader().model_name == "char+char_draw"
     manifest = json.loads((models_copy / "manifest.json").read_text())
-    del manifest["models"]["char_strokes"]
+    del manifest["models"]["char_draw"]
     (models_copy / "manifest.json").write_text(json.dumps(manifest))
-    s = DrawSession(models_copy)  # a folder without the stroke model: char alone
+    s = DrawSession(models_copy)  # a folder without the touch model: char alone
     assert s._reader().model_name == "char"
     _draw(s, SEVEN)
     assert s.recognise(canvas=(W, H), y_up=True).text == "7"
