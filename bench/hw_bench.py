@@ -104,21 +104,28 @@ def pages(rng: np.random.Generator) -> tuple[list[np.ndarray], list[list[str]]]:
     return out, lines
 
 
-def strokes_chars(models_dir: Path, model_name: str = "char") -> dict:
-    """Font glyph skeletons of the held-out faces traced as strokes, read by a character model."""
+def traced_glyphs() -> tuple[list[str], np.ndarray]:
+    """The held-out faces' glyph skeletons traced as touch strokes: their labels and 28x28 cells."""
+    from edge_app.families.char.spec import ALPHABET
     from train.data.fonts import HELD_OUT_FONTS, draws_as_labelled, font_paths
     from train.data.glyph_strokes import glyph_strokes
 
-    reader = CharReader(models_dir, num_threads=1, model_name=model_name)
     truth, cells = [], []
     for font in font_paths(HELD_OUT_FONTS):
-        for ch in reader.alphabet:
+        for ch in ALPHABET:
             strokes = glyph_strokes(ch, font) if draws_as_labelled(font, ch) else None
             cell = strokes_to_cell(strokes) if strokes else None
             if cell is not None:
                 truth.append(ch)
                 cells.append(cell)
-    pred = [a[0][0] for a in reader.classify(np.stack(cells), k=1)]
+    return truth, np.stack(cells)
+
+
+def strokes_chars(models_dir: Path, glyphs: tuple[list[str], np.ndarray], model_name: str = "char") -> dict:
+    """The traced ``glyphs`` (:func:`traced_glyphs`) read by a character model."""
+    truth, cells = glyphs
+    reader = CharReader(models_dir, num_threads=1, model_name=model_name)
+    pred = [a[0][0] for a in reader.classify(cells, k=1)]
     return {"glyphs": len(truth), "exact": round(float(np.mean([p == t for p, t in zip(pred, truth)])) * 100, 2),
             "ignoring_case": round(float(np.mean([p.lower() == t.lower() for p, t in zip(pred, truth)])) * 100, 2)}
 
@@ -214,13 +221,14 @@ def bench_handwriting(args: argparse.Namespace) -> int:
                         "line_count_right": round(float(np.mean(found)) * 100, 2),
                         **_scores(["\n".join(x) for x in page_lines], pred), "ms_per_page": round(ms, 1)}
     print("strokes ...", file=sys.stderr)
-    results["strokes_chars"] = strokes_chars(models_dir)
+    glyphs = traced_glyphs()  # traced once, read by each model
+    results["strokes_chars"] = strokes_chars(models_dir, glyphs)
     for key, name in (("strokes_chars_stroke_model", "char_strokes"), ("strokes_chars_touch_model", "char_draw")):
         with contextlib.suppress(EdgeOCRError):  # the models trained with touch strokes, where shipped
-            results[key] = strokes_chars(models_dir, name)
+            results[key] = strokes_chars(models_dir, glyphs, name)
     draw = ensemble_name(models_dir, DRAW_ENSEMBLE)
     if draw and "+" in draw:  # what the Draw screen reads with
-        results["strokes_chars_draw"] = {**strokes_chars(models_dir, draw), "models": draw}
+        results["strokes_chars_draw"] = {**strokes_chars(models_dir, glyphs, draw), "models": draw}
     results["strokes_words"] = strokes_words(readers["lexicon"], np.random.default_rng(SEED + 3))
     if twin and "fonts_greedy_cer" in systems.get(FP16, {}):  # the float twin is the first model's
         first = SINGLE if alone else default
